@@ -1,0 +1,67 @@
+"""From a ``RawArticle`` to the ``hearsay.article/1`` JSON contract."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+from typing import Any, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from hearsay.errors import InputError
+from hearsay.ingest.model import RawArticle
+from hearsay.language import detect_language
+
+SCHEMA = "hearsay.article/1"
+MAX_TEXT_CHARS = 1_000_000  # spaCy's own default max_length; beyond it an "article" is not one
+
+
+def check_text(raw: RawArticle) -> None:
+    """Reject texts the pipeline cannot analyse meaningfully."""
+    if not raw.text.strip():
+        raise InputError("no text left to analyse after removing page chrome", "analyze")
+    if len(raw.text) > MAX_TEXT_CHARS:
+        raise InputError(f"text too long ({len(raw.text)} characters; the cap is {MAX_TEXT_CHARS})", "analyze")
+
+
+def analyze_many(nlp: Language, raws: Iterable[RawArticle], batch_size: int = 8) -> Iterator[dict[str, Any]]:
+    """Analyse articles in batches with ``nlp.pipe`` (the model is loaded once by the caller)."""
+    items = list(raws)
+    for raw in items:
+        check_text(raw)
+    for raw, doc in zip(items, nlp.pipe((r.text for r in items), batch_size=batch_size)):
+        yield to_json(raw, doc)
+
+
+def analyze(nlp: Language, raw: RawArticle) -> dict[str, Any]:
+    check_text(raw)
+    return to_json(raw, nlp(raw.text))
+
+
+def to_json(raw: RawArticle, doc: Doc) -> dict[str, Any]:
+    """The article JSON; offsets are character offsets into ``text``."""
+    language = detect_language(raw.text)
+    warnings = []
+    if language != "en":
+        warnings.append(f"text looks like {language!r}, not English: entities and attributions may be poor")
+    return {
+        "schema": SCHEMA,
+        "id": hashlib.sha256(raw.text.encode("utf-8")).hexdigest(),
+        "input": raw.input,
+        "format": raw.format,
+        "url": raw.url,
+        "site": raw.site,
+        "title": raw.title,
+        "author": raw.author,
+        "published": raw.published,
+        "language": language,
+        "warnings": warnings,
+        "text": raw.text,
+        "removed": [asdict(r) for r in raw.removed],
+        "entities": [
+            {"text": e.text, "label": e.label_, "start": e.start_char, "end": e.end_char,
+             "canonical": e._.canonical or e.text}
+            for e in doc.ents
+        ],
+        "attributions": [asdict(a) for a in doc._.attributions],
+    }

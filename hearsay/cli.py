@@ -1,0 +1,108 @@
+"""The ``hearsay`` command line."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from hearsay import __version__
+from hearsay.ingest import FORMATS
+
+app = typer.Typer(help="hearsay: who says this, according to whom, how sure are they?",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"hearsay {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """hearsay reads news and reports, for every claim, who says it and how sure they are."""
+
+
+@app.command()
+def analyze(
+    inputs: List[str] = typer.Argument(..., help="Files, folders, URLs, or - for stdin."),
+    as_: Optional[str] = typer.Option(None, "--as", help=f"Force the reader: {'|'.join(FORMATS)}."),
+    fmt: str = typer.Option("report", "--format", "-f", help="report (terminal) or json."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write DIR/<input stem>.json for each input."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to use."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private/loopback addresses."),
+    model: Optional[str] = typer.Option(None, "--model", envvar="HEARSAY_MODEL", help="spaCy model name or path."),
+) -> None:
+    """Analyse articles: sources, cues, contents, certainty, entities."""
+    from hearsay.batch import analyze_inputs, expand_inputs, output_stem
+    from hearsay.report import render
+
+    if as_ is not None and as_ not in FORMATS:
+        _usage(f"--as must be one of {', '.join(FORMATS)}")
+    if fmt not in ("report", "json"):
+        _usage("--format must be report or json")
+    sources = expand_inputs(inputs)
+    if not sources:
+        _usage("no input files found")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    console = Console()
+    failed: list = []
+    done = 0
+    progress = _progress(len(sources)) if out is not None and len(sources) > 1 else None
+    task = progress.add_task("analyzing", total=len(sources)) if progress else None
+    if progress:
+        progress.start()
+    try:
+        for outcome in analyze_inputs(sources, model=model, as_=as_, allow_private=allow_private, jobs=jobs):
+            if progress:
+                progress.advance(task)
+            if not outcome.ok:
+                failed.append(outcome)
+                err.print(f"[red]hearsay:[/red] {outcome.input}: {outcome.reason}", highlight=False)
+                continue
+            done += 1
+            art = outcome.article
+            for warning in art["warnings"]:
+                err.print(f"[yellow]hearsay:[/yellow] {outcome.input}: {warning}", highlight=False)
+            if out is not None:
+                (out / f"{output_stem(outcome.input)}.json").write_text(
+                    json.dumps(art, ensure_ascii=False, indent=1), encoding="utf-8")
+            elif fmt == "json":
+                sys.stdout.write(json.dumps(art, ensure_ascii=False, indent=None if len(sources) > 1 else 1) + "\n")
+            else:
+                render(console, art)
+    finally:
+        if progress:
+            progress.stop()
+    if out is not None and failed:
+        with (out / "failures.jsonl").open("w", encoding="utf-8") as fh:
+            for f in failed:
+                fh.write(json.dumps({"input": f.input, "stage": f.stage, "reason": f.reason}) + "\n")
+    if len(sources) > 1 or out is not None:
+        where = f" into {out}" if out is not None else ""
+        err.print(f"analyzed {done}, failed {len(failed)}{where}", highlight=False)
+    if failed:
+        raise typer.Exit(2)
+
+
+def _usage(message: str) -> None:
+    err.print(f"[red]hearsay:[/red] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _progress(total: int):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=err, transient=True)
+
+
+if __name__ == "__main__":
+    app()
