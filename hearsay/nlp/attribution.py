@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from hearsay.nlp import lexicon
 from hearsay.nlp.certainty import certainty_of
+from hearsay.nlp.quotes import containing, quotations
 from hearsay.nlp.sources import describe_source
 
 QUOTES_OPEN = {'"', "“", "‘", "«", "'"}
@@ -32,6 +33,8 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CUE_MODIFIERS = {"aux", "auxpass", "neg"}
 CUE_ADVERBS = {"also", "previously", "later", "repeatedly", "publicly", "reportedly", "again", "once",
                "recently", "earlier", "already", "further", "similarly", "privately", "then", "not", "never"}
+DASHES = {"―", "—", "–", "--"}
+OBJECT_TAIL = {"dobj", "oprd", "prep", "xcomp", "ccomp", "dative", "attr", "acomp"}
 STATEMENT_VENUES = {"statement", "interview", "tweet", "letter", "release", "post", "email", "op", "speech",
                     "message", "video", "op-ed", "column", "essay", "briefing", "memo", "filing", "report"}
 
@@ -97,14 +100,19 @@ class AttributionTagger:
         self.lexicon = lexicon.cue_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
+        quotes = quotations(doc)
         found: list[_Found] = []
         for sent in doc.sents:
-            found.extend(self._in_sentence(doc, sent))
-        doc._.attributions = finalise(doc, _dedupe(found))
+            found.extend(self._in_sentence(doc, sent, quotes))
+        found = _dedupe(found)
+        _share_coordinated(doc, found)
+        for hit in found:
+            hit.content = _grow_to_quotes(doc, hit, quotes)
+        doc._.attributions = finalise(doc, found)
         return doc
 
     # ------------------------------------------------------------------ per sentence
-    def _in_sentence(self, doc: Doc, sent: Span) -> list[_Found]:
+    def _in_sentence(self, doc: Doc, sent: Span, quotes: list[tuple[int, int]]) -> list[_Found]:
         hits: list[_Found] = []
         for tok in sent:
             low = tok.lower_
@@ -113,7 +121,11 @@ class AttributionTagger:
             elif low in lexicon.SOURCELESS_ADVERBS and tok.dep_ == "advmod":
                 hit = _sourceless_adverb(doc, sent, tok)
             elif tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
-                hit = self._verb_cue(doc, sent, tok)
+                hit = self._verb_cue(doc, sent, tok, quotes)
+            elif tok.text in DASHES:
+                hit = _dash_signature(doc, tok, quotes)
+            elif tok.text == ":" and tok.i - sent.start <= 6:
+                hit = _headline_colon(doc, sent, tok)
             else:
                 hit = None
             if hit is not None:
@@ -127,7 +139,7 @@ class AttributionTagger:
             p = max(p, self.min_cue_p)
         return p
 
-    def _verb_cue(self, doc: Doc, sent: Span, verb: Token) -> _Found | None:
+    def _verb_cue(self, doc: Doc, sent: Span, verb: Token, quotes: list[tuple[int, int]]) -> _Found | None:
         p = self._cue_p(verb)
         if p < self.min_cue_p * 0.5:
             return None
@@ -135,7 +147,7 @@ class AttributionTagger:
         if content is None and p >= self.min_object_cue_p:
             content = _object_content(verb)
         if content is None and p >= self.min_cue_p:
-            content = _host_clause_content(sent, verb)
+            content = _host_clause_content(sent, verb) or _adjacent_quote(doc, verb, quotes)
         if content is None:
             return None
         if p < self.min_cue_p and not _has_clause(verb):
@@ -210,13 +222,23 @@ def _cut_at_contrast(doc: Doc, start: int, end: int, head: Token) -> int:
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """"reported discussions in Norway", "pointed to the polls": the object is the content."""
-    for child in verb.children:
-        if child.dep_ in ("dobj", "attr") and child.i > verb.i:
-            return _extent(child)
-        if child.dep_ == "prep" and child.i == verb.i + 1:
+    right = sorted((c for c in verb.children if c.i > verb.i), key=lambda t: t.i)
+    for n, child in enumerate(right):
+        if child.dep_ in ("dobj", "attr", "dative"):
+            start, end = _extent(child)
+        elif child.dep_ == "prep" and child.i == verb.i + 1:
             pobj = [g for g in child.children if g.dep_ == "pobj"]
-            if pobj:
-                return _extent(pobj[0])
+            if not pobj:
+                continue
+            start, end = _extent(pobj[0])
+        else:
+            continue
+        for later in right[n + 1:]:
+            # "called Burma a good news story", "accused the GOP of stoking …"
+            if later.dep_ not in OBJECT_TAIL:
+                break
+            end = max(end, later.right_edge.i + 1)
+        return start, end
     return None
 
 
@@ -266,6 +288,77 @@ def _sourceless_adverb(doc: Doc, sent: Span, adverb: Token) -> _Found | None:
     if not trimmed:
         return None
     return _Found(cue=(adverb.i, adverb.i + 1), content=trimmed, source=None, cue_head=adverb.i)
+
+
+def _adjacent_quote(doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """'“…,” he said' across a sentence break, or 'said: “…”': the quotation next to the cue clause."""
+    left = verb.left_edge.i
+    for start, end in quotes:
+        if 0 <= left - end <= 2 and all(t.is_punct for t in doc[end:left]):
+            return start, end
+        if 1 <= start - verb.i <= 2 and all(t.is_punct for t in doc[verb.i + 1:start]):
+            return start, end
+    return None
+
+
+def _dash_signature(doc: Doc, dash: Token, quotes: list[tuple[int, int]]) -> _Found | None:
+    """'“…” ― Sonya Herridge': a quotation signed with a dash and a name."""
+    quote = next((q for q in quotes if 0 <= dash.i - q[1] <= 1), None)
+    if quote is None:
+        return None
+    end = dash.i + 1
+    while end < len(doc) and end - dash.i <= 8 and not doc[end].is_punct and "\n" not in doc[end - 1].whitespace_ \
+            and not doc[end].is_space:
+        end += 1
+    name = doc[dash.i + 1:end]
+    if not name or not any(t.pos_ == "PROPN" for t in name):
+        return None
+    return _Found(cue=(dash.i, dash.i + 1), content=quote, source=(name.start, name.end), cue_head=dash.i)
+
+
+def _headline_colon(doc: Doc, sent: Span, colon: Token) -> _Found | None:
+    """'Poll: Wealthy Voters Abandon …', 'Trump: …': a short named speaker before a colon."""
+    lead = doc[sent.start:colon.i]
+    rest = _trim(doc, colon.i + 1, sent.end)
+    if not lead or rest is None or rest[1] - rest[0] < 3:
+        return None
+    named = any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in lead.ents)
+    documentish = any(t.lemma_.lower() in lexicon.DOCUMENT_NOUNS for t in lead)
+    if not (named or documentish) or any(t.pos_ == "VERB" for t in lead):
+        return None
+    return _Found(cue=(colon.i, colon.i + 1), content=rest, source=(lead.start, lead.end), cue_head=colon.i)
+
+
+def _grow_to_quotes(doc: Doc, hit: _Found, quotes: list[tuple[int, int]]) -> tuple[int, int]:
+    """A content that touches a quotation takes in the whole quotation, unless the cue is inside it."""
+    start, end = hit.content
+    for q_start, q_end in quotes:
+        overlaps = q_start < end and start < q_end
+        if not overlaps or (q_start <= hit.cue[0] < q_end):
+            continue
+        if q_end <= hit.cue[0] or q_start >= hit.cue[1]:
+            lo, hi = min(start, q_start), max(end, q_end)
+            if not (lo <= hit.cue[0] < hi):
+                start, end = lo, hi
+    return start, end
+
+
+def _share_coordinated(doc: Doc, found: list[_Found]) -> None:
+    """'said it was opposed to the test and warned Korea …': a coordinated cue verb without a
+    subject ends the first content and shares the first source."""
+    for outer in found:
+        for inner in found:
+            if inner is outer or not (outer.content[0] <= inner.cue[0] < outer.content[1]):
+                continue
+            verb = doc[inner.cue_head]
+            if verb.dep_ != "conj" or any(c.dep_ in SUBJECTS for c in verb.children):
+                continue
+            cut = min([c.i for c in verb.head.children if c.dep_ == "cc" and c.i < verb.i] + [verb.left_edge.i])
+            trimmed = _trim(doc, outer.content[0], cut)
+            if trimmed:
+                outer.content = trimmed
+                if inner.source is None:
+                    inner.source = outer.source
 
 
 def _subject_source(verb: Token) -> tuple[int, int] | None:
