@@ -86,25 +86,33 @@ class _Found:
 
 # --------------------------------------------------------------------------- component
 
-@Language.factory("hearsay_attribution", default_config={"min_cue_p": 0.3, "min_object_cue_p": 0.5})
-def make_attribution(nlp: Language, name: str, min_cue_p: float, min_object_cue_p: float) -> "AttributionTagger":
-    return AttributionTagger(min_cue_p=min_cue_p, min_object_cue_p=min_object_cue_p)
+@Language.factory(
+    "hearsay_attribution",
+    default_config={"min_cue_p": 0.15, "min_object_cue_p": 0.5, "min_rule_precision": 0.3, "calibrated": True},
+)
+def make_attribution(nlp: Language, name: str, min_cue_p: float, min_object_cue_p: float,
+                     min_rule_precision: float, calibrated: bool) -> "AttributionTagger":
+    return AttributionTagger(min_cue_p, min_object_cue_p, min_rule_precision, calibrated)
 
 
 class AttributionTagger:
     """Finds attributions with dependency rules; see the module docstring."""
 
-    def __init__(self, min_cue_p: float = 0.3, min_object_cue_p: float = 0.5) -> None:
+    def __init__(self, min_cue_p: float = 0.15, min_object_cue_p: float = 0.5,
+                 min_rule_precision: float = 0.3, calibrated: bool = True) -> None:
         self.min_cue_p = min_cue_p
         self.min_object_cue_p = min_object_cue_p
         self.lexicon = lexicon.cue_lexicon()
+        self.precision = lexicon.rule_precision()
+        self.min_rule_precision = min_rule_precision
+        self.calibrated = calibrated
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = quotations(doc)
         found: list[_Found] = []
         for sent in doc.sents:
             found.extend(self._in_sentence(doc, sent, quotes))
-        found = _dedupe(found)
+        found = [hit for hit in _dedupe(found) if self._trusted(doc, hit, quotes)]
         _share_coordinated(doc, found)
         for hit in found:
             hit.content = _grow_to_quotes(doc, hit, quotes)
@@ -131,6 +139,13 @@ class AttributionTagger:
             if hit is not None:
                 hits.append(hit)
         return hits
+
+    def _trusted(self, doc: Doc, hit: _Found, quotes: list[tuple[int, int]]) -> bool:
+        """Drop rule hits of a kind that was mostly wrong on PolNeAR train (see calibration)."""
+        if not self.calibrated:
+            return True
+        stats = self.precision.get(rule_key(doc, hit, quotes))
+        return stats is None or stats[1] < 5 or stats[0] / stats[1] >= self.min_rule_precision
 
     def _cue_p(self, tok: Token) -> float:
         lemma = tok.lemma_.lower()
@@ -405,6 +420,17 @@ def _cue_extent(verb: Token, content: tuple[int, int], source: tuple[int, int] |
         else:
             break
     return start, end + 1
+
+
+def rule_key(doc: Doc, hit: _Found, quotes: list[tuple[int, int]]) -> str:
+    """What kind of rule hit this is, for calibration: cue lemma, speaker person, inside a quote."""
+    head = doc[hit.cue_head]
+    person = "other"
+    if hit.source is not None and hit.source[1] - hit.source[0] == 1:
+        word = doc[hit.source[0]].lower_
+        person = "1/2" if word in ("i", "we", "you") else person
+    quoted = "quoted" if containing(quotes, hit.cue[0], hit.cue[1]) else "plain"
+    return f"{head.lemma_.lower()}|{person}|{quoted}"
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -20,6 +20,15 @@ def cue_lexicon() -> dict[str, float]:
     return {key: value["p"] for key, value in raw.items() if value["n"] >= 3}
 
 
+@lru_cache(maxsize=1)
+def rule_precision() -> dict[str, tuple[int, int]]:
+    """``{"think|1/2|quoted": (correct, total), ...}`` from ``scripts/calibrate_rules.py``; empty if absent."""
+    path = resources.files("hearsay.nlp").joinpath("data/rule_precision.json")
+    if not path.is_file():
+        return {}
+    return {key: (v[0], v[1]) for key, v in json.loads(path.read_text("utf-8")).items()}
+
+
 # Speech and cognition verbs that are cues whenever they take a clause, even when rare
 # in PolNeAR (the seed uses several).
 CORE_CUE_VERBS = frozenset(
