@@ -43,7 +43,8 @@ def to_json(raw: RawArticle, doc: Doc) -> dict[str, Any]:
     language = detect_language(raw.text)
     warnings = []
     if language != "en":
-        warnings.append(f"text looks like {language!r}, not English: entities and attributions may be poor")
+        name = "an unrecognised language" if language == "und" else f"language {language!r}"
+        warnings.append(f"text is not English ({name}): analysed anyway, entities and attributions may be poor")
     return {
         "schema": SCHEMA,
         "id": hashlib.sha256(raw.text.encode("utf-8")).hexdigest(),

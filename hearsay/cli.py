@@ -14,7 +14,7 @@ from hearsay.ingest import FORMATS
 
 app = typer.Typer(help="hearsay: who says this, according to whom, how sure are they?",
                   no_args_is_help=True, add_completion=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
