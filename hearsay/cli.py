@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 import typer
 from rich.console import Console
@@ -32,12 +32,12 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 @app.command()
 def analyze(
     inputs: List[str] = typer.Argument(..., help="Files, folders, URLs, or - for stdin."),
-    as_: Optional[str] = typer.Option(None, "--as", help=f"Force the reader: {'|'.join(FORMATS)}."),
+    as_: str | None = typer.Option(None, "--as", help=f"Force the reader: {'|'.join(FORMATS)}."),
     fmt: str = typer.Option("report", "--format", "-f", help="report (terminal) or json."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write DIR/<input stem>.json for each input."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write DIR/<input stem>.json for each input."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to use."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private/loopback addresses."),
-    model: Optional[str] = typer.Option(None, "--model", envvar="HEARSAY_MODEL", help="spaCy model name or path."),
+    model: str | None = typer.Option(None, "--model", envvar="HEARSAY_MODEL", help="spaCy model name or path."),
 ) -> None:
     """Analyse articles: sources, cues, contents, certainty, entities."""
     from hearsay.batch import analyze_inputs, expand_inputs, output_stem

@@ -21,10 +21,10 @@ from derive_cue_lexicon import gold_cue_chars  # noqa: E402
 
 
 def main(train: str, out: str) -> None:
+    from hearsay.nlp import entities  # noqa: F401
     from hearsay.nlp.attribution import AttributionTagger, _dedupe, rule_key
     from hearsay.nlp.pipeline import load_base
     from hearsay.nlp.quotes import quotations
-    from hearsay.nlp import entities  # noqa: F401
 
     nlp = load_base()
     nlp.add_pipe("hearsay_entities")

@@ -51,7 +51,7 @@ class SpanRef:
     end: int
 
     @classmethod
-    def of(cls, span: Span) -> "SpanRef":
+    def of(cls, span: Span) -> SpanRef:
         return cls(span.text, span.start_char, span.end_char)
 
 
@@ -91,7 +91,7 @@ class _Found:
     default_config={"min_cue_p": 0.15, "min_object_cue_p": 0.5, "min_rule_precision": 0.3, "calibrated": True},
 )
 def make_attribution(nlp: Language, name: str, min_cue_p: float, min_object_cue_p: float,
-                     min_rule_precision: float, calibrated: bool) -> "AttributionTagger":
+                     min_rule_precision: float, calibrated: bool) -> AttributionTagger:
     return AttributionTagger(min_cue_p, min_object_cue_p, min_rule_precision, calibrated)
 
 
@@ -128,10 +128,10 @@ class AttributionTagger:
                 hit = _according_to(doc, sent, tok)
             elif low in lexicon.SOURCELESS_ADVERBS and tok.dep_ == "advmod":
                 hit = _sourceless_adverb(doc, sent, tok)
-            elif tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
-                hit = self._verb_cue(doc, sent, tok, quotes)
             elif tok.text in DASHES:
                 hit = _dash_signature(doc, tok, quotes)
+            elif tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+                hit = self._verb_cue(doc, sent, tok, quotes)
             elif tok.text == ":" and tok.i - sent.start <= 6:
                 hit = _headline_colon(doc, sent, tok)
             else:
@@ -320,6 +320,13 @@ def _adjacent_quote(doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tup
 def _dash_signature(doc: Doc, dash: Token, quotes: list[tuple[int, int]]) -> _Found | None:
     """'“…” ― Sonya Herridge': a quotation signed with a dash and a name."""
     quote = next((q for q in quotes if 0 <= dash.i - q[1] <= 1), None)
+    if quote is None and dash.i > 0 and doc[dash.i - 1].text in QUOTE_CHARS:
+        # Marks typed the wrong way round (”…”) defeat pairing: take back to the previous mark.
+        start = dash.i - 2
+        while start >= 0 and doc[start].text not in QUOTE_CHARS and "\n" not in doc[start].text:
+            start -= 1
+        if start >= 0 and doc[start].text in QUOTE_CHARS:
+            quote = (start, dash.i)
     if quote is None:
         return None
     end = dash.i + 1

@@ -1,0 +1,45 @@
+"""Shared fixtures: the real pipeline (loaded once), paths to bundled and shared data."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = ROOT.parent / "shared"
+SEED = ROOT / "examples" / "seed-article.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from hearsay.nlp.pipeline import load
+
+    return load()
+
+
+@pytest.fixture(scope="session")
+def seed_json(nlp):
+    from hearsay.analyze import analyze
+    from hearsay.ingest import read_input
+
+    return analyze(nlp, read_input(str(SEED)))
+
+
+@pytest.fixture
+def attributions(nlp):
+    """Analyse a sentence and return its attribution records as dicts."""
+    from dataclasses import asdict
+
+    def run(text: str) -> list[dict]:
+        return [asdict(a) for a in nlp(text)._.attributions]
+
+    return run
+
+
+def find(atts: list[dict], cue: str) -> dict:
+    """The attribution whose cue contains ``cue`` (fails the test when absent)."""
+    for att in atts:
+        if cue in att["cue"]["text"]:
+            return att
+    raise AssertionError(f"no attribution with cue {cue!r} in {[a['cue']['text'] for a in atts]}")
