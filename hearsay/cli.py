@@ -92,6 +92,28 @@ def analyze(
         raise typer.Exit(2)
 
 
+bench_app = typer.Typer(help="Speed benchmarks (figures go to docs/benchmarks.md).", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("analyze")
+def bench_analyze_cmd(
+    inputs: List[str] = typer.Argument(..., help="Files or folders to analyse."),
+    as_: str | None = typer.Option(None, "--as", help=f"Force the reader: {'|'.join(FORMATS)}."),
+    model: str | None = typer.Option(None, "--model", envvar="HEARSAY_MODEL", help="spaCy model name or path."),
+) -> None:
+    """Words per second of the full pipeline against bare spaCy ``nlp.pipe`` on the same texts."""
+    from hearsay.batch import expand_inputs
+    from hearsay.bench import bench_analyze, machine
+
+    result = bench_analyze(expand_inputs(inputs), as_=as_, model=model)
+    print(f"machine      {machine()}")
+    print(f"documents    {result.documents}  words {result.words}")
+    print(f"bare spaCy   {result.bare_seconds:.2f} s  {result.bare_wps:,.0f} words/s")
+    print(f"hearsay      {result.full_seconds:.2f} s  {result.full_wps:,.0f} words/s")
+    print(f"ratio        {result.ratio:.2f}x of bare spaCy speed")
+
+
 def _usage(message: str) -> None:
     err.print(f"[red]hearsay:[/red] {message}", highlight=False)
     raise typer.Exit(2)

@@ -75,8 +75,9 @@ def provenance_tree(art: dict[str, Any]) -> Tree:
 
 def claims_table(art: dict[str, Any]) -> Table:
     table = Table(title="Claims", show_lines=False, expand=True)
-    for col, kw in (("id", {"no_wrap": True}), ("source", {"ratio": 2}), ("cue", {"ratio": 1}),
-                    ("content", {"ratio": 5}), ("certainty", {"no_wrap": True}), ("quote", {"no_wrap": True})):
+    for col, kw in (("id", {"no_wrap": True}), ("source", {"ratio": 2, "min_width": 12}),
+                    ("cue", {"min_width": 10, "max_width": 14}), ("content", {"ratio": 5}),
+                    ("certainty", {"no_wrap": True}), ("quote", {"no_wrap": True})):
         table.add_column(col, **kw)
     for att in art["attributions"]:
         src = att["source"]
@@ -109,7 +110,8 @@ def render(console: Console, art: dict[str, Any]) -> None:
     if art["removed"]:
         console.print(Text("Removed page chrome", style="bold"))
         for block in art["removed"]:
-            console.print(Text(f"  [{block['kind']}] ", style="dim") + Text(_short(block["text"], 100)))
+            line = Text(f"  [{block['kind']}] ", style="dim") + Text(_short(block["text"], 200))
+            console.print(line, no_wrap=True, overflow="ellipsis")
     console.print(Text("\nProvenance", style="bold"))
     console.print(provenance_tree(art))
     console.print(claims_table(art))

@@ -1,0 +1,58 @@
+"""Speed benchmarks: the full hearsay pipeline against bare spaCy on the same texts.
+
+Why compare against bare ``nlp.pipe``: the machine varies, the ratio does not
+much; it tells what hearsay's own components cost on top of the parser.
+"""
+from __future__ import annotations
+
+import platform
+import time
+from dataclasses import dataclass
+
+from hearsay.ingest import read_input
+
+
+@dataclass
+class SpeedResult:
+    documents: int
+    words: int
+    bare_seconds: float
+    full_seconds: float
+
+    @property
+    def bare_wps(self) -> float:
+        return self.words / self.bare_seconds
+
+    @property
+    def full_wps(self) -> float:
+        return self.words / self.full_seconds
+
+    @property
+    def ratio(self) -> float:
+        return self.bare_seconds / self.full_seconds
+
+
+def machine() -> str:
+    import os
+
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def bench_analyze(sources: list[str], as_: str | None = None, model: str | None = None) -> SpeedResult:
+    """Time bare ``nlp.pipe`` and the full pipeline over the same texts (one process each, warm)."""
+    from hearsay.nlp.pipeline import load, load_base
+
+    texts = [read_input(s, as_=as_).text for s in sources]
+    words = sum(len(t.split()) for t in texts)
+    bare, full = load_base(model), load(model)
+    list(bare.pipe(texts[:2]))
+    list(full.pipe(texts[:2]))
+    start = time.perf_counter()
+    for _ in bare.pipe(texts, batch_size=8):
+        pass
+    bare_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in full.pipe(texts, batch_size=8):
+        pass
+    full_seconds = time.perf_counter() - start
+    return SpeedResult(len(texts), words, bare_seconds, full_seconds)
