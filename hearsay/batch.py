@@ -89,6 +89,9 @@ def analyze_inputs(
     allow_private: bool = False, jobs: int = 1, chunk: int = 16,
 ) -> Iterator[Outcome]:
     """Analyse every input, in order, with ``jobs`` processes; never raises for a bad input."""
+    if jobs > 1:
+        # Small batches still spread over every worker.
+        chunk = max(1, min(chunk, -(-len(sources) // jobs)))
     if jobs <= 1 or len(sources) <= chunk:
         from hearsay.nlp.pipeline import load
 

@@ -198,3 +198,22 @@ def test_dead_url():
         port = sock.getsockname()[1]
     with pytest.raises(InputError, match="cannot fetch"):
         read_input(f"http://127.0.0.1:{port}/", allow_private=True)
+
+
+def test_splitter_removes_inline_box_and_stops_at_comments():
+    para = "The council voted on Tuesday to approve the new budget for schools, roads and the river front."
+    dump = "\n".join([
+        "example.org", "Council passes budget",
+        para, para.replace("Tuesday", "Monday"),
+        "Related articles", "Mayor opens new bridge", "Library hours to be extended",
+        "The budget now goes to the regional government, which has thirty days to review the plans.",
+        "[ 12 comments ]", "Top Rated Comments", "jdoe", "2 days ago at 07:52 am",
+        "I think this budget is a disgrace and the council should resign over the whole thing today.",
+        "Rating: 14 Votes",
+    ])
+    raw = read_dump(dump)
+    assert raw.text.endswith("thirty days to review the plans.")
+    assert "Mayor opens new bridge" not in raw.text
+    assert "disgrace" not in raw.text
+    removed = " ".join(r.text for r in raw.removed)
+    assert "Mayor opens new bridge" in removed and "disgrace" in removed

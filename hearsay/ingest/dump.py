@@ -28,6 +28,27 @@ _PROMPT = re.compile(
     re.I,
 )
 
+# Headings after which a page's article never continues: comment sections.
+_HARD_STOP = re.compile(
+    r"^(?:\[?\s*\d*\s*comments?\s*\]?|top (?:rated )?comments|(?:view|show|load|read|see) (?:all )?comments.*|"
+    r"(?:leave|post|add|write) a (?:comment|reply|review)|join the (?:conversation|discussion)|"
+    r"comments? (?:are )?closed\.?|\d+ (?:responses|replies)|discussion)$",
+    re.I,
+)
+# Headings of boxes that interrupt or follow an article (related links, popular lists, tags).
+_BOX_HEADING = re.compile(
+    r"^(?:related(?: articles| stories| posts| coverage| content| news| reading| roundup.*)?:?|"
+    r"(?:more|most) (?:from|popular|read|viewed|shared|stories|news|in|on).*|you (?:may|might) also (?:like|enjoy)|"
+    r"recommended(?: for you| stories| articles)?|trending(?: now| stories)?|read (?:more|next|this next|also):?|"
+    r"about the author|share this (?:article|story|post)|tags?:.*|filed under.*|sponsored(?: content| stories)?|"
+    r"around the web|what to read next|in other news|latest (?:news|stories|articles)|editor'?s picks|"
+    r"see also|also read|watch:?|listen:?)$",
+    re.I,
+)
+# Comment and widget metadata: "2 days ago at 07:52 am", "Rating: 36 Votes".
+_META = re.compile(r"\b\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b|"
+                   r"^rating: -?\d+|^\d+ (?:votes?|likes?|replies|points)$|^(?:reply|report|like|flag)$", re.I)
+
 
 @dataclass
 class _Line:
@@ -54,9 +75,11 @@ def split_body(lines: list[str]) -> tuple[list[str], list[Removed]]:
     scored = [_score(line) for line in lines]
     start, end = _best_run(scored)
     end = _cut_at_box(scored, start, end)
+    end = _cut_at_stop(scored, start, end)
+    boxed = _boxes(scored, start, end)
     body, removed, pending = [], [], []
     for i, line in enumerate(scored):
-        inside = start <= i < end
+        inside = start <= i < end and i not in boxed
         if inside and not _PROMPT.match(line.text.strip()) and not _BULLET.match(line.text.strip()):
             if pending:
                 removed.extend(_blocks(pending))
@@ -76,6 +99,8 @@ def _score(line: str) -> _Line:
         return _Line(line, 0, 0.0)
     if _PROMPT.match(stripped) and words <= 12:
         return _Line(line, words, -6.0)
+    if _META.search(stripped) and words <= 12:
+        return _Line(line, words, -8.0)
     ends = bool(_END.search(stripped))
     if words >= 10 and ends:
         score = float(words)
@@ -115,6 +140,45 @@ def _cut_at_box(lines: list[_Line], start: int, end: int) -> int:
         if after and _BULLET.match(after[0]):
             return i
     return end
+
+
+def _cut_at_stop(lines: list[_Line], start: int, end: int, min_words: int = 40) -> int:
+    """End the body at a comments/related heading once some article text has been seen."""
+    seen = 0
+    for i in range(start, end):
+        text = lines[i].text.strip()
+        if seen >= min_words and lines[i].words <= 6 and _HARD_STOP.match(text) and not _in_button_row(lines, i):
+            return i
+        seen += lines[i].words if lines[i].score > 0 else 0
+    return end
+
+
+def _in_button_row(lines: list[_Line], i: int) -> bool:
+    """"Facebook / Twitter / Comments / Print": a one-word line among one-word lines is a button."""
+    def neighbour(step: int) -> _Line | None:
+        j = i + step
+        while 0 <= j < len(lines) and not lines[j].text.strip():
+            j += step
+        return lines[j] if 0 <= j < len(lines) else None
+
+    around = [neighbour(-1), neighbour(1)]
+    return all(n is not None and n.words <= 2 for n in around)
+
+
+def _boxes(lines: list[_Line], start: int, end: int) -> set[int]:
+    """Lines of boxes inside the body: a box heading and the non-prose lines under it."""
+    out: set[int] = set()
+    i = start
+    while i < end:
+        if lines[i].words <= 6 and _BOX_HEADING.match(lines[i].text.strip()):
+            out.add(i)
+            i += 1
+            while i < end and lines[i].score <= 0:
+                out.add(i)
+                i += 1
+        else:
+            i += 1
+    return out
 
 
 def _blocks(lines: list[_Line]) -> list[Removed]:

@@ -19,6 +19,10 @@ def read_html(html: str | bytes, url: str | None = None, name: str = "") -> RawA
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
         raise InputError("no article text found in the HTML (broken page or not an article)", "extract")
+    title = getattr(doc, "title", None)
+    first, _, rest = text.partition("\n")
+    if title and rest.strip() and first.strip() == title.strip():
+        text = rest.strip()  # the headline is in `title`; the body should not repeat it
     site = getattr(doc, "sitename", None) or getattr(doc, "hostname", None)
     if not site and url:
         site = urlsplit(url).hostname
@@ -28,7 +32,7 @@ def read_html(html: str | bytes, url: str | None = None, name: str = "") -> RawA
         format="html",
         url=getattr(doc, "url", None) or url,
         site=site,
-        title=getattr(doc, "title", None),
+        title=title,
         author=getattr(doc, "author", None),
         published=getattr(doc, "date", None),
     )
