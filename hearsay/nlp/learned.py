@@ -1,0 +1,140 @@
+"""The learned attribution tagger: three linear classifiers over parse-based candidates.
+
+See ``features.py`` for what the classifiers look at and ``hearsay/train.py`` for
+how they are trained. Hedging adverbs ("reportedly", "allegedly") are always
+kept from the rules, as PolNeAR rarely annotates them but users need them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from hearsay.nlp import lexicon
+from hearsay.nlp.attribution import DASHES, AttributionTagger, _dash_signature, _Found, _sourceless_adverb, finalise
+from hearsay.nlp.features import (content_candidates, cue_features, doc_context, is_cue_candidate,
+                                  source_candidates)
+from hearsay.nlp.linear import LinearModel, load_meta
+
+MODEL_DIR = Path(__file__).resolve().parent / "data" / "attribution_model"
+
+
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max()
+    return x - np.log(np.exp(x).sum())
+
+
+def group_cues(doc: Doc, chosen: list[int]) -> list[set[int]]:
+    """Adjacent or syntactically linked cue tokens form one cue."""
+    parent = {i: i for i in chosen}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    chosen_set = set(chosen)
+    for i in chosen:
+        tok = doc[i]
+        links = [i + 1] + [c.i for c in tok.children if abs(c.i - i) <= 3] + ([tok.head.i] if abs(tok.head.i - i) <= 3 else [])
+        for j in links:
+            if j in chosen_set and j != i:
+                between = doc[min(i, j) + 1:max(i, j)]
+                if j == i + 1 or all(t.i in chosen_set or t.is_punct is False for t in between):
+                    parent[find(i)] = find(j)
+    groups: dict[int, set[int]] = {}
+    for i in chosen:
+        groups.setdefault(find(i), set()).add(i)
+    return sorted(groups.values(), key=min)
+
+
+def pick_head(doc: Doc, group: set[int]) -> Token:
+    roots = [doc[i] for i in sorted(group) if doc[i].head.i not in group or doc[i].head.i == i]
+    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
+    return (verbs or roots or [doc[min(group)]])[0]
+
+
+class LearnedAttributionTagger:
+    """Cue tokens → cue groups → best source and content candidate for each."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR, rules: AttributionTagger | None = None) -> None:
+        self.meta = load_meta(model_dir)
+        self.cue = LinearModel.load(model_dir / "cue.npz")
+        self.source = LinearModel.load(model_dir / "source.npz")
+        self.content = LinearModel.load(model_dir / "content.npz")
+        self.threshold = float(self.meta["cue_threshold"])
+        self.extend_threshold = float(self.meta.get("cue_extend_threshold", self.threshold))
+        self.rules = rules or AttributionTagger()
+        self.lexicon = lexicon.cue_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attributions = finalise(doc, self.find(doc))
+        return doc
+
+    def find(self, doc: Doc) -> list[_Found]:
+        ctx = doc_context(doc, self.rules)
+        cands = [t for t in doc if is_cue_candidate(t)]
+        if not cands:
+            return []
+        dense = doc.tensor[[t.i for t in cands]] if doc.tensor is not None and doc.tensor.size else None
+        logits = self.cue.logits([cue_features(t, ctx, self.lexicon) for t in cands], dense)
+        chosen = self._choose(doc, [t.i for t in cands], logits)
+        found = []
+        for group in group_cues(doc, chosen):
+            hit = self._link(doc, group, ctx)
+            if hit is not None:
+                found.append(hit)
+        covered = {i for hit in found for i in range(*hit.cue)}
+        for tok in doc:
+            if tok.i in covered:
+                continue
+            # Explicit patterns the rules get right and PolNeAR train rarely shows.
+            if tok.lower_ in lexicon.SOURCELESS_ADVERBS and tok.dep_ == "advmod":
+                hit = _sourceless_adverb(doc, tok.sent, tok)
+            elif tok.text in DASHES:
+                hit = _dash_signature(doc, tok, ctx.quotes)
+            else:
+                continue
+            if hit is not None:
+                found.append(hit)
+        return sorted(found, key=lambda h: h.cue[0])
+
+    def _choose(self, doc: Doc, index: list[int], logits: np.ndarray) -> list[int]:
+        """Hysteresis: confident tokens start cues; weaker ones join when next to or linked with a cue."""
+        score = dict(zip(index, logits))
+        chosen = {i for i, logit in score.items() if logit > self.threshold}
+        frontier = list(chosen)
+        while frontier:
+            i = frontier.pop()
+            tok = doc[i]
+            for j in [i - 1, i + 1, tok.head.i] + [c.i for c in tok.children]:
+                if j not in chosen and score.get(j, -1e9) > self.extend_threshold and abs(j - i) <= 2:
+                    chosen.add(j)
+                    frontier.append(j)
+        return sorted(chosen)
+
+    def _link(self, doc: Doc, group: set[int], ctx) -> _Found | None:
+        head = pick_head(doc, group)
+        contents = content_candidates(head, group, ctx)
+        if not contents:
+            return None
+        c_scores = _log_softmax(self.content.logits([f for _, f in contents]))
+        sources = source_candidates(head, group, ctx)
+        s_scores = _log_softmax(self.source.logits([f for _, f in sources]))
+        # Best source and content together: they may not overlap.
+        best, pair = -np.inf, None
+        for ci in np.argsort(-c_scores)[:5]:
+            content = contents[ci][0]
+            for si in np.argsort(-s_scores)[:8]:
+                source = sources[si][0]
+                if source is not None and source[0] < content[1] and content[0] < source[1]:
+                    continue
+                total = c_scores[ci] + s_scores[si]
+                if total > best:
+                    best, pair = total, (source, content)
+                break
+        if pair is None:
+            return None
+        return _Found(cue=(min(group), max(group) + 1), content=pair[1], source=pair[0], cue_head=head.i)

@@ -1,0 +1,181 @@
+"""Training the learned attribution model on a PolNeAR-style corpus.
+
+Reproduces the shipped model with ``hearsay train attribution --data
+../shared/data/polnear/train --out hearsay/nlp/data/attribution_model``. Needs
+the ``train`` extra (scikit-learn, scipy). Steps: parse the corpus once with the
+base spaCy model, turn every token into a cue example and every gold
+attribution into source and content ranking examples (candidates labelled by
+token Jaccard ≥ 0.5 with the gold span), fit three logistic regressions.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from hearsay.nlp import lexicon
+from hearsay.nlp.features import (content_candidates, cue_features, doc_context, is_cue_candidate, jaccard,
+                                  source_candidates)
+from hearsay.nlp.learned import pick_head
+from hearsay.nlp.linear import N_HASH, LinearModel, hash_features, save_meta
+from hearsay.nlp.polnear import GoldDocument, read_corpus
+
+
+@dataclass
+class Examples:
+    rows: list[list[str]] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    dense: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, features: list[str], label: bool, dense: np.ndarray | None = None) -> None:
+        self.rows.append(features)
+        self.labels.append(int(label))
+        if dense is not None:
+            self.dense.append(dense)
+
+
+def tokens_of(doc, spans: list[tuple[int, int]]) -> set[int]:
+    out: set[int] = set()
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            out.update(t.i for t in span if not t.is_space)
+    return out
+
+
+def parse(nlp, golds: list[GoldDocument], batch_size: int = 16):
+    return list(nlp.pipe((g.text for g in golds), batch_size=batch_size))
+
+
+def build_examples(golds: list[GoldDocument], docs, rules) -> tuple[Examples, "Rankings", "Rankings"]:
+    lex = lexicon.cue_lexicon()
+    cue, source, content = Examples(), Rankings(), Rankings()
+    for gold, doc in zip(golds, docs):
+        ctx = doc_context(doc, rules)
+        cue_tokens: set[int] = set()
+        atts = []
+        for att in gold.attributions:
+            group = tokens_of(doc, att.cue)
+            if group:
+                cue_tokens |= group
+                atts.append((group, tokens_of(doc, att.source), tokens_of(doc, att.content)))
+        for tok in doc:
+            if is_cue_candidate(tok):
+                cue.add(cue_features(tok, ctx, lex), tok.i in cue_tokens, doc.tensor[tok.i])
+        for group, src, con in atts:
+            head = pick_head(doc, group)
+            cands = source_candidates(head, group, ctx)
+            fits = [(1.0 if not src else 0.0) if span is None else (jaccard(set(range(*span)), src) if src else 0.0)
+                    for span, _ in cands]
+            _add_ranked(source, cands, fits)
+            if con:
+                cands = content_candidates(head, group, ctx)
+                _add_ranked(content, cands, [jaccard(set(range(*span)), con) for span, _ in cands])
+    return cue, source, content
+
+
+def _add_ranked(ex: "Rankings", cands: list, fits: list[float]) -> None:
+    """The best-fitting candidate (Jaccard >= 0.5 with gold) is the one to rank first."""
+    best = max(range(len(fits)), key=fits.__getitem__) if fits else -1
+    if best >= 0 and fits[best] >= 0.5:
+        ex.groups.append(([feats for _, feats in cands], best))
+    else:
+        ex.unreachable += 1
+
+
+@dataclass
+class Rankings:
+    """Candidate lists, each with the index of the right candidate."""
+
+    groups: list[tuple[list[list[str]], int]] = field(default_factory=list)
+    unreachable: int = 0
+
+    @property
+    def rows(self) -> list:
+        return [f for feats, _ in self.groups for f in feats]
+
+
+def fit_ranker(ex: Rankings, epochs: int = 10, rate: float = 0.2, l2: float = 1e-5, seed: int = 0) -> LinearModel:
+    """Conditional logit (softmax over each candidate list) trained with AdaGrad.
+
+    Why not a binary classifier: what matters is which candidate wins within one
+    attribution, not each candidate's absolute probability.
+    """
+    rng = np.random.default_rng(seed)
+    hashed = [([hash_features(f) for f in feats], best) for feats, best in ex.groups]
+    weights = np.zeros(N_HASH, dtype=np.float64)
+    accum = np.full(N_HASH, 1e-8)
+    for _ in range(epochs):
+        for g in rng.permutation(len(hashed)):
+            cands, best = hashed[g]
+            scores = np.array([weights[idx].sum() for idx in cands])
+            scores -= scores.max()
+            prob = np.exp(scores)
+            prob /= prob.sum()
+            prob[best] -= 1.0
+            allidx = np.concatenate(cands)
+            uniq, inverse = np.unique(allidx, return_inverse=True)
+            grad = np.bincount(inverse, weights=np.repeat(prob, [len(c) for c in cands])) + l2 * weights[uniq]
+            accum[uniq] += grad * grad
+            weights[uniq] -= rate * grad / np.sqrt(accum[uniq])
+    return LinearModel(weights, np.zeros(0), 0.0)
+
+
+def to_matrix(ex: Examples):
+    from scipy import sparse
+
+    indptr, indices = [0], []
+    for feats in ex.rows:
+        idx = np.unique(hash_features(feats))
+        indices.append(idx)
+        indptr.append(indptr[-1] + len(idx))
+    flat = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
+    matrix = sparse.csr_matrix((np.ones(len(flat), dtype=np.float32), flat, np.array(indptr)),
+                               shape=(len(ex.rows), N_HASH))
+    if ex.dense:
+        matrix = sparse.hstack([matrix, sparse.csr_matrix(np.vstack(ex.dense))], format="csr")
+    return matrix, np.array(ex.labels)
+
+
+def fit(ex: Examples, c: float = 0.5) -> LinearModel:
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = to_matrix(ex)
+    clf = LogisticRegression(C=c, solver="liblinear", max_iter=200)
+    clf.fit(x, y)
+    coef = clf.coef_[0]
+    return LinearModel(coef[:N_HASH], coef[N_HASH:], clf.intercept_[0])
+
+
+def train_attribution(data: str | Path, out: str | Path, limit: int | None = None, nlp=None,
+                      cue_threshold: float = 0.0, c: float = 0.5, log=print) -> dict:
+    """Train the three classifiers and write them with a ``meta.json`` to ``out``."""
+    from hearsay.nlp.attribution import AttributionTagger
+    from hearsay.nlp.pipeline import load_base
+
+    started = time.time()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    golds = read_corpus(data, limit=limit)
+    if not golds:
+        raise ValueError(f"no annotated documents in {data} (expected text/ and attributions/)")
+    if nlp is None:
+        nlp = load_base()
+        nlp.add_pipe("hearsay_entities")
+    log(f"parsing {len(golds)} documents")
+    docs = parse(nlp, golds)
+    cue, source, content = build_examples(golds, docs, AttributionTagger())
+    log(f"examples: cue {len(cue.rows)} tokens, source {len(source.groups)} and content {len(content.groups)} "
+        f"attributions (unreachable: {source.unreachable} / {content.unreachable})")
+    log("fitting cue")
+    fit(cue, c=c).save(out / "cue.npz")
+    for name, ex in (("source", source), ("content", content)):
+        log(f"fitting {name}")
+        fit_ranker(ex).save(out / f"{name}.npz")
+    meta = {"cue_threshold": cue_threshold, "C": c, "documents": len(golds), "data": str(data),
+            "examples": {"cue": len(cue.rows), "source": len(source.groups), "content": len(content.groups)},
+            "seconds": round(time.time() - started, 1)}
+    save_meta(out, meta)
+    return meta
