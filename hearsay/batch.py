@@ -54,10 +54,10 @@ def output_stem(source: str) -> str:
 _STATE: dict[str, Any] = {}
 
 
-def _init_worker(model: str | None, as_: str | None, allow_private: bool) -> None:
+def _init_worker(model: str | None, as_: str | None, allow_private: bool, attribution: str) -> None:
     from hearsay.nlp.pipeline import load
 
-    _STATE.update(nlp=load(model), as_=as_, allow_private=allow_private)
+    _STATE.update(nlp=load(model, attribution), as_=as_, allow_private=allow_private)
 
 
 def _run_chunk(sources: list[str]) -> list[Outcome]:
@@ -86,7 +86,7 @@ def _analyze_sources(nlp, sources: list[str], as_: str | None, allow_private: bo
 
 def analyze_inputs(
     sources: list[str], model: str | None = None, as_: str | None = None,
-    allow_private: bool = False, jobs: int = 1, chunk: int = 16,
+    allow_private: bool = False, jobs: int = 1, chunk: int = 16, attribution: str = "rules",
 ) -> Iterator[Outcome]:
     """Analyse every input, in order, with ``jobs`` processes; never raises for a bad input."""
     if jobs > 1:
@@ -95,13 +95,13 @@ def analyze_inputs(
     if jobs <= 1 or len(sources) <= chunk:
         from hearsay.nlp.pipeline import load
 
-        nlp = load(model)
+        nlp = load(model, attribution)
         for i in range(0, len(sources), chunk):
             yield from _analyze_sources(nlp, sources[i:i + chunk], as_, allow_private)
         return
     chunks = [sources[i:i + chunk] for i in range(0, len(sources), chunk)]
     jobs = min(jobs, os.cpu_count() or 1, len(chunks))
     with ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_init_worker,
-                             initargs=(model, as_, allow_private)) as pool:
+                             initargs=(model, as_, allow_private, attribution)) as pool:
         for outcomes in pool.map(_run_chunk, chunks):
             yield from outcomes

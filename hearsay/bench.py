@@ -38,13 +38,14 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
-def bench_analyze(sources: list[str], as_: str | None = None, model: str | None = None) -> SpeedResult:
+def bench_analyze(sources: list[str], as_: str | None = None, model: str | None = None,
+                  attribution: str = "rules") -> SpeedResult:
     """Time bare ``nlp.pipe`` and the full pipeline over the same texts (one process each, warm)."""
     from hearsay.nlp.pipeline import load, load_base
 
     texts = [read_input(s, as_=as_).text for s in sources]
     words = sum(len(t.split()) for t in texts)
-    bare, full = load_base(model), load(model)
+    bare, full = load_base(model), load(model, attribution)
     list(bare.pipe(texts[:2]))
     list(full.pipe(texts[:2]))
     start = time.perf_counter()

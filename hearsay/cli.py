@@ -38,6 +38,7 @@ def analyze(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to use."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private/loopback addresses."),
     model: str | None = typer.Option(None, "--model", envvar="HEARSAY_MODEL", help="spaCy model name or path."),
+    attribution: str = typer.Option("rules", "--attribution", help="rules (default) or learned (the PolNeAR model)."),
 ) -> None:
     """Analyse articles: sources, cues, contents, certainty, entities."""
     from hearsay.batch import analyze_inputs, expand_inputs, output_stem
@@ -47,6 +48,8 @@ def analyze(
         _usage(f"--as must be one of {', '.join(FORMATS)}")
     if fmt not in ("report", "json"):
         _usage("--format must be report or json")
+    if attribution not in ("rules", "learned"):
+        _usage("--attribution must be rules or learned")
     sources = expand_inputs(inputs)
     if not sources:
         _usage("no input files found")
@@ -60,7 +63,8 @@ def analyze(
     if progress:
         progress.start()
     try:
-        for outcome in analyze_inputs(sources, model=model, as_=as_, allow_private=allow_private, jobs=jobs):
+        for outcome in analyze_inputs(sources, model=model, as_=as_, allow_private=allow_private, jobs=jobs,
+                                      attribution=attribution):
             if progress:
                 progress.advance(task)
             if not outcome.ok:
@@ -101,17 +105,77 @@ def bench_analyze_cmd(
     inputs: List[str] = typer.Argument(..., help="Files or folders to analyse."),
     as_: str | None = typer.Option(None, "--as", help=f"Force the reader: {'|'.join(FORMATS)}."),
     model: str | None = typer.Option(None, "--model", envvar="HEARSAY_MODEL", help="spaCy model name or path."),
+    attribution: str = typer.Option("rules", "--attribution", help="rules or learned."),
 ) -> None:
     """Words per second of the full pipeline against bare spaCy ``nlp.pipe`` on the same texts."""
     from hearsay.batch import expand_inputs
     from hearsay.bench import bench_analyze, machine
 
-    result = bench_analyze(expand_inputs(inputs), as_=as_, model=model)
+    result = bench_analyze(expand_inputs(inputs), as_=as_, model=model, attribution=attribution)
+    print(f"attribution  {attribution}")
     print(f"machine      {machine()}")
     print(f"documents    {result.documents}  words {result.words}")
     print(f"bare spaCy   {result.bare_seconds:.2f} s  {result.bare_wps:,.0f} words/s")
     print(f"hearsay      {result.full_seconds:.2f} s  {result.full_wps:,.0f} words/s")
     print(f"ratio        {result.ratio:.2f}x of bare spaCy speed")
+
+
+train_app = typer.Typer(help="Train hearsay's models (needs the `train` extra).", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+eval_app = typer.Typer(help="Measure quality against gold data with the reference scorers.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@train_app.command("attribution")
+def train_attribution_cmd(
+    data: Path = typer.Option(..., "--data", help="PolNeAR-style folder: text/ and attributions/ (brat)."),
+    out: Path = typer.Option(..., "--out", help="Where to write the model (cue/extend/source/content .npz)."),
+    limit: int | None = typer.Option(None, "--limit", help="Train on the first N documents only (smoke runs)."),
+) -> None:
+    """Train the learned attribution model; the shipped one is `--data ../shared/data/polnear/train`."""
+    try:
+        from hearsay.train import train_attribution
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        _usage(f"training needs the train extra: pip install 'hearsay[train]' ({exc})")
+    if not (data / "text").is_dir():
+        _usage(f"{data}: no text/ folder (expected a PolNeAR-style corpus)")
+    meta = train_attribution(data, out, limit=limit, log=lambda m: err.print(m, highlight=False))
+    print(f"trained on {meta['documents']} documents in {meta['seconds']} s -> {out}")
+
+
+@eval_app.command("attribution")
+def eval_attribution_cmd(
+    gold: Path = typer.Argument(..., help="PolNeAR-style gold folder (text/ and attributions/)."),
+    pred: Path = typer.Option(Path("eval-attribution"), "--pred", help="Where to write the predictions."),
+    scorer: Path = typer.Option(Path("../shared/tools/score_attributions.py"), "--scorer",
+                                help="The reference scorer to run on the predictions."),
+    attribution: str = typer.Option("learned", "--attribution", help="learned (default here) or rules."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to use."),
+) -> None:
+    """Analyse GOLD/text as plain text, write PRED/<doc>.json, and print the reference scorer's figures."""
+    import subprocess
+
+    from hearsay.batch import analyze_inputs, expand_inputs, output_stem
+
+    if not (gold / "text").is_dir():
+        _usage(f"{gold}: no text/ folder (expected a PolNeAR-style corpus)")
+    pred.mkdir(parents=True, exist_ok=True)
+    sources = expand_inputs([str(gold / "text")])
+    failed = 0
+    for outcome in analyze_inputs(sources, as_="text", jobs=jobs, attribution=attribution):
+        if outcome.ok:
+            (pred / f"{output_stem(outcome.input)}.json").write_text(json.dumps(outcome.article), encoding="utf-8")
+        else:
+            failed += 1
+            err.print(f"hearsay: {outcome.input}: {outcome.reason}", highlight=False)
+    err.print(f"wrote {len(sources) - failed} predictions to {pred}", highlight=False)
+    if not scorer.exists():
+        _usage(f"reference scorer not found at {scorer} (pass --scorer); predictions are in {pred}")
+    proc = subprocess.run([sys.executable, str(scorer), str(gold), str(pred)], capture_output=True, text=True)
+    sys.stdout.write(proc.stdout)
+    if proc.returncode:
+        err.print(proc.stderr, highlight=False)
+        raise typer.Exit(proc.returncode)
 
 
 def _usage(message: str) -> None:

@@ -3,9 +3,11 @@
 Reproduces the shipped model with ``hearsay train attribution --data
 ../shared/data/polnear/train --out hearsay/nlp/data/attribution_model``. Needs
 the ``train`` extra (scikit-learn, scipy). Steps: parse the corpus once with the
-base spaCy model, turn every token into a cue example and every gold
-attribution into source and content ranking examples (candidates labelled by
-token Jaccard ≥ 0.5 with the gold span), fit three logistic regressions.
+base spaCy model; every token becomes a cue-head example, the tokens around each
+gold cue head become cue-extent examples, and every gold attribution becomes a
+source ranking and a content ranking (the candidate with the best token Jaccard
+≥ 0.5 with the gold span is the one to rank first). Two logistic regressions
+(cue head, cue extent) and two softmax rankers (source, content) are fitted.
 """
 from __future__ import annotations
 
@@ -16,8 +18,15 @@ from pathlib import Path
 import numpy as np
 
 from hearsay.nlp import lexicon
-from hearsay.nlp.features import (content_candidates, cue_features, doc_context, is_cue_candidate, jaccard,
-                                  source_candidates)
+from hearsay.nlp.features import (
+    content_candidates,
+    cue_features,
+    doc_context,
+    extension_candidates,
+    is_cue_candidate,
+    jaccard,
+    source_candidates,
+)
 from hearsay.nlp.learned import pick_head
 from hearsay.nlp.linear import N_HASH, LinearModel, hash_features, save_meta
 from hearsay.nlp.polnear import GoldDocument, read_corpus
@@ -49,9 +58,11 @@ def parse(nlp, golds: list[GoldDocument], batch_size: int = 16):
     return list(nlp.pipe((g.text for g in golds), batch_size=batch_size))
 
 
-def build_examples(golds: list[GoldDocument], docs, rules) -> tuple[Examples, "Rankings", "Rankings"]:
+def build_examples(golds: list[GoldDocument], docs, rules, cue_label: str = "heads"
+                   ) -> tuple[Examples, Examples, Rankings, Rankings]:
+    """``cue_label``: ``tokens`` (every token of a gold cue is positive) or ``heads`` (only its head)."""
     lex = lexicon.cue_lexicon()
-    cue, source, content = Examples(), Rankings(), Rankings()
+    cue, extend, source, content = Examples(), Examples(), Rankings(), Rankings()
     for gold, doc in zip(golds, docs):
         ctx = doc_context(doc, rules)
         cue_tokens: set[int] = set()
@@ -61,11 +72,14 @@ def build_examples(golds: list[GoldDocument], docs, rules) -> tuple[Examples, "R
             if group:
                 cue_tokens |= group
                 atts.append((group, tokens_of(doc, att.source), tokens_of(doc, att.content)))
+        positives = cue_tokens if cue_label == "tokens" else {pick_head(doc, group).i for group, _, _ in atts}
         for tok in doc:
             if is_cue_candidate(tok):
-                cue.add(cue_features(tok, ctx, lex), tok.i in cue_tokens, doc.tensor[tok.i])
+                cue.add(cue_features(tok, ctx, lex), tok.i in positives, doc.tensor[tok.i])
         for group, src, con in atts:
             head = pick_head(doc, group)
+            for i, feats in extension_candidates(head, {head.i}, ctx):
+                extend.add(feats, i in group)
             cands = source_candidates(head, group, ctx)
             fits = [(1.0 if not src else 0.0) if span is None else (jaccard(set(range(*span)), src) if src else 0.0)
                     for span, _ in cands]
@@ -73,10 +87,10 @@ def build_examples(golds: list[GoldDocument], docs, rules) -> tuple[Examples, "R
             if con:
                 cands = content_candidates(head, group, ctx)
                 _add_ranked(content, cands, [jaccard(set(range(*span)), con) for span, _ in cands])
-    return cue, source, content
+    return cue, extend, source, content
 
 
-def _add_ranked(ex: "Rankings", cands: list, fits: list[float]) -> None:
+def _add_ranked(ex: Rankings, cands: list, fits: list[float]) -> None:
     """The best-fitting candidate (Jaccard >= 0.5 with gold) is the one to rank first."""
     best = max(range(len(fits)), key=fits.__getitem__) if fits else -1
     if best >= 0 and fits[best] >= 0.5:
@@ -140,18 +154,26 @@ def to_matrix(ex: Examples):
 
 
 def fit(ex: Examples, c: float = 0.5) -> LinearModel:
+    return fit_matrix(*to_matrix(ex), c=c)
+
+
+def fit_matrix(x, y, c: float = 0.5) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
-    x, y = to_matrix(ex)
     clf = LogisticRegression(C=c, solver="liblinear", max_iter=200)
     clf.fit(x, y)
     coef = clf.coef_[0]
     return LinearModel(coef[:N_HASH], coef[N_HASH:], clf.intercept_[0])
 
 
+# Selected on PolNeAR dev (docs/attribution.md): regularisation of the linear models, the logit a
+# token needs to start a cue, to join one, and to extend a cue from its head.
+DEFAULTS = {"C": 0.3, "cue_threshold": -0.3, "cue_extend_threshold": -0.3, "extend_threshold": -1.0}
+
+
 def train_attribution(data: str | Path, out: str | Path, limit: int | None = None, nlp=None,
-                      cue_threshold: float = 0.0, c: float = 0.5, log=print) -> dict:
-    """Train the three classifiers and write them with a ``meta.json`` to ``out``."""
+                      log=print, **settings: float) -> dict:
+    """Train the four classifiers (cue, cue extent, source, content) and write them with a ``meta.json``."""
     from hearsay.nlp.attribution import AttributionTagger
     from hearsay.nlp.pipeline import load_base
 
@@ -166,16 +188,20 @@ def train_attribution(data: str | Path, out: str | Path, limit: int | None = Non
         nlp.add_pipe("hearsay_entities")
     log(f"parsing {len(golds)} documents")
     docs = parse(nlp, golds)
-    cue, source, content = build_examples(golds, docs, AttributionTagger())
+    cue, extend, source, content = build_examples(golds, docs, AttributionTagger())
     log(f"examples: cue {len(cue.rows)} tokens, source {len(source.groups)} and content {len(content.groups)} "
         f"attributions (unreachable: {source.unreachable} / {content.unreachable})")
+    config = {**DEFAULTS, **settings}
     log("fitting cue")
-    fit(cue, c=c).save(out / "cue.npz")
+    fit(cue, c=config["C"]).save(out / "cue.npz")
+    log("fitting cue extent")
+    fit(extend, c=config["C"]).save(out / "extend.npz")
     for name, ex in (("source", source), ("content", content)):
         log(f"fitting {name}")
         fit_ranker(ex).save(out / f"{name}.npz")
-    meta = {"cue_threshold": cue_threshold, "C": c, "documents": len(golds), "data": str(data),
-            "examples": {"cue": len(cue.rows), "source": len(source.groups), "content": len(content.groups)},
+    meta = {**config, "documents": len(golds), "data": str(data),
+            "examples": {"cue": len(cue.rows), "extend": len(extend.rows), "source": len(source.groups),
+                         "content": len(content.groups)},
             "seconds": round(time.time() - started, 1)}
     save_meta(out, meta)
     return meta

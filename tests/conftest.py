@@ -28,7 +28,7 @@ def seed_json(nlp):
 
 @pytest.fixture
 def attributions(nlp):
-    """Analyse a sentence and return its attribution records as dicts."""
+    """Analyse a sentence with the default pipeline and return its attribution records as dicts."""
     from dataclasses import asdict
 
     def run(text: str) -> list[dict]:

@@ -88,11 +88,26 @@ class _Found:
 
 @Language.factory(
     "hearsay_attribution",
-    default_config={"min_cue_p": 0.15, "min_object_cue_p": 0.5, "min_rule_precision": 0.3, "calibrated": True},
+    default_config={"mode": "rules", "model_dir": "", "min_cue_p": 0.15, "min_object_cue_p": 0.5,
+                    "min_rule_precision": 0.3, "calibrated": True},
 )
-def make_attribution(nlp: Language, name: str, min_cue_p: float, min_object_cue_p: float,
-                     min_rule_precision: float, calibrated: bool) -> AttributionTagger:
-    return AttributionTagger(min_cue_p, min_object_cue_p, min_rule_precision, calibrated)
+def make_attribution(nlp: Language, name: str, mode: str, model_dir: str, min_cue_p: float,
+                     min_object_cue_p: float, min_rule_precision: float, calibrated: bool):
+    """``mode``: ``rules`` (the dependency rules, the default) or ``learned`` (the model trained on
+    PolNeAR, see docs/attribution.md). ``model_dir`` overrides the shipped model."""
+    rules = AttributionTagger(min_cue_p, min_object_cue_p, min_rule_precision, calibrated)
+    if mode not in ("learned", "rules"):
+        raise ValueError(f"hearsay_attribution mode must be rules or learned, not {mode!r}")
+    if mode == "rules":
+        return rules
+    from pathlib import Path
+
+    from hearsay.nlp.learned import MODEL_DIR, LearnedAttributionTagger
+
+    folder = Path(model_dir) if model_dir else MODEL_DIR
+    if not (folder / "meta.json").exists():
+        raise FileNotFoundError(f"no attribution model in {folder} (train one with `hearsay train attribution`)")
+    return LearnedAttributionTagger(folder, rules)
 
 
 class AttributionTagger:

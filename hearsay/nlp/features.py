@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from hearsay.nlp import lexicon
 from hearsay.nlp.quotes import quotations
 
 Span = tuple[int, int]
@@ -46,6 +45,7 @@ class DocContext:
     rule_heads: dict[int, str] = field(default_factory=dict)
     rule_prec: dict[int, int] = field(default_factory=dict)
     rule_cue_tokens: set[int] = field(default_factory=set)
+    rule_hits: list = field(default_factory=list)  # the rule tagger's hits
     sent_index: list[int] = field(default_factory=list)
     sents: list = field(default_factory=list)
 
@@ -72,6 +72,7 @@ def doc_context(doc: Doc, rule_tagger=None) -> DocContext:
             key = rule_key(doc, hit, quotes)
             ctx.rule_heads[hit.cue_head] = key.split("|", 1)[1] if "|" in key else key
             stats = rule_tagger.precision.get(key)
+            ctx.rule_hits.append(hit)
             ctx.rule_prec[hit.cue_head] = -1 if not stats or stats[1] < 5 else bucket(
                 stats[0] / stats[1], (0.1, 0.2, 0.3, 0.45, 0.6, 0.75, 0.9))
             ctx.rule_cue_tokens.update(range(*hit.cue))
@@ -135,6 +136,20 @@ def cue_features(tok: Token, ctx: DocContext, lex: dict[str, float]) -> list[str
         f.append(f"rule-l={lemma}")
     elif tok.i in ctx.rule_cue_tokens:
         f.append(f"rule-in|{dep}")
+    if head.head.i != head.i:
+        f.append(f"gl={head.head.lemma_.lower()}|{head.dep_}|{dep}")
+    for c in head.children:
+        if c.i != tok.i and c.dep_ in ("nsubj", "dobj", "ccomp", "xcomp", "prep", "advcl"):
+            f.append(f"sib={c.dep_}|{dep}")
+    for off in (-3, 3):
+        j = tok.i + off
+        if 0 <= j < len(ctx.doc):
+            f.append(f"w{off}={ctx.doc[j].lower_}")
+    if tok.i + 1 < len(ctx.doc):
+        f.append(f"bi+={tok.lower_}|{ctx.doc[tok.i + 1].lower_}")
+    if tok.i > 0:
+        f.append(f"bi-={ctx.doc[tok.i - 1].lower_}|{tok.lower_}")
+    f.append(f"lex-q-d={pb}|{q}|{dep}")
     sent = ctx.sents[ctx.sent_index[tok.i]]
     f.append(f"spos={min(tok.i - sent.start, 6)}")
     f.append(f"epos={min(sent.end - tok.i, 6)}")
@@ -323,7 +338,8 @@ def content_candidates(head: Token, cue: set[int], ctx: DocContext) -> list[tupl
         length = span[1] - span[0]
         first, last = doc[span[0]], doc[span[1] - 1]
         gap = span[0] - cue_hi if span[0] >= cue_hi else cue_lo - span[1]
-        f = ["con", f"len={size_bucket(length)}", f"first={first.lower_ if first.is_stop or first.is_punct else first.pos_}",
+        first_kind = first.lower_ if first.is_stop or first.is_punct else first.pos_
+        f = ["con", f"len={size_bucket(length)}", f"first={first_kind}",
              f"last={last.text if last.is_punct else last.pos_}", f"gap={bucket(gap, (0, 1, 2, 4, 8, 16))}",
              f"nsent={min(ctx.sent_index[span[1] - 1] - ctx.sent_index[span[0]], 3)}",
              f"dir={'after' if span[0] >= cue_hi else 'before'}", f"q={int(ctx.in_quote[head.i])}"]
@@ -332,3 +348,41 @@ def content_candidates(head: Token, cue: set[int], ctx: DocContext) -> list[tupl
                   f"k-p={kind}|{head.pos_}"]
         out.append((span, f))
     return out
+
+
+# --------------------------------------------------------------------------- cue extent
+
+def extension_candidates(head: Token, group: set[int], ctx: DocContext, window: int = 6) -> list[tuple[int, list[str]]]:
+    """Tokens near a cue head that may belong to the cue ("has also said", "said in a statement")."""
+    doc = ctx.doc
+    sent = ctx.sents[ctx.sent_index[head.i]]
+    hl = head.lemma_.lower()
+    subj = {t.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    clause = {t.i for c in head.children if c.dep_ in ("ccomp",) for t in c.subtree}
+    out = []
+    for i in range(max(sent.start, head.i - window), min(sent.end, head.i + window + 1)):
+        if i in group or doc[i].is_space:
+            continue
+        tok = doc[i]
+        if tok.head.i == head.i:
+            rel = "child"
+        elif head.head.i == i:
+            rel = "parent"
+        elif tok.head.i == head.head.i:
+            rel = "sibling"
+        elif tok.head.head.i == head.i:
+            rel = "grandchild"
+        else:
+            rel = "other"
+        off = max(-window, min(window, i - head.i))
+        gap = sum(1 for t in doc[min(i, head.i) + 1:max(i, head.i)] if t.i not in group)
+        f = ["ext", f"w={tok.lower_}", f"l={tok.lemma_.lower()}", f"p={tok.pos_}", f"d={tok.dep_}", f"rel={rel}",
+             f"d-rel={tok.dep_}|{rel}", f"off={off}", f"off-p={off}|{tok.pos_}", f"off-d={off}|{tok.dep_}",
+             f"hl={hl}", f"hl-w={hl}|{tok.lower_}", f"hl-d={hl}|{tok.dep_}|{rel}", f"gap={min(gap, 4)}",
+             f"gap-d={min(gap, 4)}|{tok.dep_}|{rel}", f"subj={int(i in subj)}", f"clause={int(i in clause)}",
+             f"q={int(ctx.in_quote[i])}", f"hp={head.pos_}", f"path={dep_path(head, tok)}"]
+        if tok.dep_ == "pobj" or tok.head.dep_ == "prep":
+            f.append(f"prep={tok.head.lower_}|{tok.lemma_.lower()}")
+        out.append((i, f))
+    return out
+

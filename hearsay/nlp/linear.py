@@ -48,7 +48,7 @@ class LinearModel:
                             dense=self.dense, bias=np.array([self.bias]), n_hash=np.array([self.n_hash]))
 
     @classmethod
-    def load(cls, path: Path) -> "LinearModel":
+    def load(cls, path: Path) -> LinearModel:
         data = np.load(path)
         n_hash = int(data["n_hash"][0])
         weights = np.zeros(n_hash, dtype=np.float32)
@@ -62,3 +62,4 @@ def save_meta(folder: Path, meta: dict) -> None:
 
 def load_meta(folder: Path) -> dict:
     return json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+

