@@ -111,7 +111,7 @@ class Rankings:
         return [f for feats, _ in self.groups for f in feats]
 
 
-def fit_ranker(ex: Rankings, epochs: int = 10, rate: float = 0.2, l2: float = 1e-5, seed: int = 0) -> LinearModel:
+def fit_ranker(ex: Rankings, epochs: int = 20, rate: float = 0.1, l2: float = 1e-5, seed: int = 0) -> LinearModel:
     """Conditional logit (softmax over each candidate list) trained with AdaGrad.
 
     Why not a binary classifier: what matters is which candidate wins within one

@@ -87,6 +87,12 @@ def test_dash_signature(attributions):
     assert att["content"]["text"].startswith("“We came to vote")
 
 
+def test_dash_glued_to_the_closing_quote(attributions):
+    att = find(attributions("“I am truly afraid.”― Carla Sanchez\n"), "―")
+    assert att["source"]["text"] == "Carla Sanchez"
+    assert att["content"]["text"] == "“I am truly afraid."
+
+
 def test_no_attribution_in_plain_narration(attributions):
     assert attributions("The bridge was closed for repairs on Monday morning.") == []
 

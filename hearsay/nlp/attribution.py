@@ -143,7 +143,7 @@ class AttributionTagger:
                 hit = _according_to(doc, sent, tok)
             elif low in lexicon.SOURCELESS_ADVERBS and tok.dep_ == "advmod":
                 hit = _sourceless_adverb(doc, sent, tok)
-            elif tok.text in DASHES:
+            elif is_dash(tok):
                 hit = _dash_signature(doc, tok, quotes)
             elif tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
                 hit = self._verb_cue(doc, sent, tok, quotes)
@@ -332,12 +332,19 @@ def _adjacent_quote(doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tup
     return None
 
 
+def is_dash(tok: Token) -> bool:
+    """A dash, or a closing quotation mark glued to one ("”―") by the tokenizer."""
+    text = tok.text
+    return text in DASHES or (len(text) > 1 and text[-1] in "―—–" and all(c in QUOTE_CHARS for c in text[:-1]))
+
+
 def _dash_signature(doc: Doc, dash: Token, quotes: list[tuple[int, int]]) -> _Found | None:
     """'“…” ― Sonya Herridge': a quotation signed with a dash and a name."""
     quote = next((q for q in quotes if 0 <= dash.i - q[1] <= 1), None)
-    if quote is None and dash.i > 0 and doc[dash.i - 1].text in QUOTE_CHARS:
+    glued = dash.text not in DASHES
+    if quote is None and dash.i > 0 and (glued or doc[dash.i - 1].text in QUOTE_CHARS):
         # Marks typed the wrong way round (”…”) defeat pairing: take back to the previous mark.
-        start = dash.i - 2
+        start = dash.i - (1 if glued else 2)
         while start >= 0 and doc[start].text not in QUOTE_CHARS and "\n" not in doc[start].text:
             start -= 1
         if start >= 0 and doc[start].text in QUOTE_CHARS:

@@ -249,6 +249,13 @@ def source_candidates(head: Token, cue: set[int], ctx: DocContext) -> list[tuple
                 f"q={int(ctx.in_quote[tok.i])}{int(ctx.in_quote[head.i])}", f"hd={head.dep_}|{path}",
                 f"dist={bucket(abs(tok.i - head.i), (1, 2, 3, 5, 8, 13, 20))}", f"tl={tok.lemma_.lower()}",
             ]
+            after = doc[span[1]] if span[1] < len(doc) else None
+            before = doc[span[0] - 1] if span[0] > 0 else None
+            nxt = "<end>" if after is None or after.is_space else (after.text if after.is_punct or after.is_stop
+                                                                    else after.pos_)
+            prv = "<start>" if before is None or before.is_space or doc[span[0]].is_sent_start else (
+                before.text if before.is_punct or before.is_stop else before.pos_)
+            f += [f"next={nxt}", f"prev={prv}", f"next-path={nxt}|{path}", f"next-var={nxt}|{variant}"]
             if variant == "full" and span[1] - span[0] > 12:
                 f.append("long-full")
             out.append((span, f))
@@ -343,9 +350,16 @@ def content_candidates(head: Token, cue: set[int], ctx: DocContext) -> list[tupl
              f"last={last.text if last.is_punct else last.pos_}", f"gap={bucket(gap, (0, 1, 2, 4, 8, 16))}",
              f"nsent={min(ctx.sent_index[span[1] - 1] - ctx.sent_index[span[0]], 3)}",
              f"dir={'after' if span[0] >= cue_hi else 'before'}", f"q={int(ctx.in_quote[head.i])}"]
+        after = doc[span[1]] if span[1] < len(doc) else None
+        before = doc[span[0] - 1] if span[0] > 0 else None
+        nxt = "<end>" if after is None or after.is_space or after.is_sent_start else (
+            after.text if after.is_punct or after.is_stop else after.pos_)
+        prv = "<start>" if before is None or before.is_space or first.is_sent_start else (
+            before.text if before.is_punct or before.is_stop else before.pos_)
+        f += [f"next={nxt}", f"prev={prv}"]
         for kind in kinds:
             f += [f"k={kind}", f"k-l={kind}|{hl}", f"k-d={kind}|{head.dep_}", f"k-len={kind}|{size_bucket(length)}",
-                  f"k-p={kind}|{head.pos_}"]
+                  f"k-p={kind}|{head.pos_}", f"k-next={kind}|{nxt}", f"k-prev={kind}|{prv}"]
         out.append((span, f))
     return out
 

@@ -12,7 +12,7 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from hearsay.nlp import lexicon
-from hearsay.nlp.attribution import DASHES, AttributionTagger, _Found, finalise
+from hearsay.nlp.attribution import AttributionTagger, _Found, finalise, is_dash
 from hearsay.nlp.features import (
     content_candidates,
     cue_features,
@@ -60,7 +60,7 @@ def group_cues(doc: Doc, chosen: list[int]) -> list[set[int]]:
 def _explicit(doc: Doc, hit: _Found) -> bool:
     """Rule hits of a pattern the rules read exactly."""
     head = doc[hit.cue_head]
-    if head.lower_ == "according" or head.text in DASHES:
+    if head.lower_ == "according" or is_dash(head):
         return True
     if head.lower_ in lexicon.SOURCELESS_ADVERBS and hit.source is None:
         return True
