@@ -134,9 +134,11 @@ def train_attribution_cmd(
 ) -> None:
     """Train the learned attribution model; the shipped one is `--data ../shared/data/polnear/train`."""
     try:
-        from hearsay.train import train_attribution
+        import scipy  # noqa: F401
+        import sklearn  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the install
         _usage(f"training needs the train extra: pip install 'hearsay[train]' ({exc})")
+    from hearsay.train import train_attribution
     if not (data / "text").is_dir():
         _usage(f"{data}: no text/ folder (expected a PolNeAR-style corpus)")
     meta = train_attribution(data, out, limit=limit, log=lambda m: err.print(m, highlight=False))

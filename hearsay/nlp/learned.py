@@ -68,6 +68,7 @@ def _explicit(doc: Doc, hit: _Found) -> bool:
 
 
 def pick_head(doc: Doc, group: set[int]) -> Token:
+    """The cue's syntactic head: the first token whose head lies outside the cue, verbs first."""
     roots = [doc[i] for i in sorted(group) if doc[i].head.i not in group or doc[i].head.i == i]
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
     return (verbs or roots or [doc[min(group)]])[0]
