@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,15 +22,6 @@ def check_text(raw: RawArticle) -> None:
         raise InputError("no text left to analyse after removing page chrome", "analyze")
     if len(raw.text) > MAX_TEXT_CHARS:
         raise InputError(f"text too long ({len(raw.text)} characters; the cap is {MAX_TEXT_CHARS})", "analyze")
-
-
-def analyze_many(nlp: Language, raws: Iterable[RawArticle], batch_size: int = 8) -> Iterator[dict[str, Any]]:
-    """Analyse articles in batches with ``nlp.pipe`` (the model is loaded once by the caller)."""
-    items = list(raws)
-    for raw in items:
-        check_text(raw)
-    for raw, doc in zip(items, nlp.pipe((r.text for r in items), batch_size=batch_size)):
-        yield to_json(raw, doc)
 
 
 def analyze(nlp: Language, raw: RawArticle) -> dict[str, Any]:

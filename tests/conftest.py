@@ -18,14 +18,6 @@ def nlp():
     return load()
 
 
-@pytest.fixture(scope="session")
-def seed_json(nlp):
-    from hearsay.analyze import analyze
-    from hearsay.ingest import read_input
-
-    return analyze(nlp, read_input(str(SEED)))
-
-
 @pytest.fixture
 def attributions(nlp):
     """Analyse a sentence with the default pipeline and return its attribution records as dicts."""
