@@ -136,17 +136,6 @@ def cue_features(tok: Token, ctx: DocContext, lex: dict[str, float]) -> list[str
         f.append(f"rule-l={lemma}")
     elif tok.i in ctx.rule_cue_tokens:
         f.append(f"rule-in|{dep}")
-    # Quotations right next to the token's clause: '"…," he said' / 'said: "…"'.
-    left, right = tok.left_edge.i, tok.right_edge.i + 1
-    for q0, q1 in ctx.quotes:
-        if 0 <= left - q1 <= 2:
-            f += ["adjq=before", f"adjq-l=before|{lemma}", f"adjq-lex=before|{pb}"]
-        if 0 <= q0 - tok.i <= 2 or (q0 >= tok.i and q1 <= right and q0 - tok.i <= 6):
-            f += ["adjq=after", f"adjq-l=after|{lemma}", f"adjq-lex=after|{pb}"]
-    if pos == "NOUN":
-        for c in children:
-            if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "about", "for", "from", "on", "by")):
-                f.append(f"nframe={c.dep_}:{c.lower_ if c.dep_ == 'prep' else 'poss'}|{pb}")
     if head.head.i != head.i:
         f.append(f"gl={head.head.lemma_.lower()}|{head.dep_}|{dep}")
     for c in head.children:
