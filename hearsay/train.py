@@ -106,10 +106,6 @@ class Rankings:
     groups: list[tuple[list[list[str]], int]] = field(default_factory=list)
     unreachable: int = 0
 
-    @property
-    def rows(self) -> list:
-        return [f for feats, _ in self.groups for f in feats]
-
 
 def fit_ranker(ex: Rankings, epochs: int = 20, rate: float = 0.1, l2: float = 1e-5, seed: int = 0) -> LinearModel:
     """Conditional logit (softmax over each candidate list) trained with AdaGrad.

@@ -22,8 +22,13 @@ def test_json_output_of_the_seed_meets_the_contract():
     assert art["site"] == "al-monitor.com"
     assert {"id", "url", "title", "author", "published", "language", "text", "removed", "entities",
             "attributions"} <= set(art)
+    from hearsay.nlp.certainty import CERTAINTIES
+    from hearsay.nlp.sources import KINDS
+
     for att in art["attributions"]:
         assert {"id", "parent", "quote", "certainty", "source", "cue", "content"} <= set(att)
+        assert att["certainty"] in CERTAINTIES
+        assert att["source"] is None or att["source"]["kind"] in KINDS
         assert art["text"][att["cue"]["start"]:att["cue"]["end"]] == att["cue"]["text"]
 
 

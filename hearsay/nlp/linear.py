@@ -29,14 +29,15 @@ class LinearModel:
         self.bias = float(bias)
         self.n_hash = n_hash
 
-    def logit(self, features: list[str], dense: np.ndarray | None = None) -> float:
-        value = float(self.weights[hash_features(features, self.n_hash)].sum()) + self.bias
-        if dense is not None and self.dense.size:
-            value += float(dense @ self.dense)
-        return value
-
     def logits(self, rows: list[list[str]], dense: np.ndarray | None = None) -> np.ndarray:
-        out = np.array([float(self.weights[hash_features(f, self.n_hash)].sum()) for f in rows], dtype=np.float32)
+        """One score per row; all rows are hashed in one pass and summed with ``np.add.reduceat``."""
+        if not rows:
+            return np.zeros(0, dtype=np.float32)
+        lengths = np.fromiter((len(f) for f in rows), dtype=np.int64, count=len(rows))
+        values = self.weights[hash_features([f for feats in rows for f in feats], self.n_hash)]
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        out = np.add.reduceat(values, starts).astype(np.float32) if values.size else np.zeros(len(rows), np.float32)
+        out[lengths == 0] = 0.0
         out += self.bias
         if dense is not None and self.dense.size and len(rows):
             out += dense @ self.dense
