@@ -13,8 +13,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo: one article analysed in the terminal, then the bundled corpus (Wikinews sample + the seed)
+# ingested into demo.db and summarised as stories.
 demo: $(STAMP)
 	$(BIN)/hearsay analyze examples/seed-article.txt
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(BIN)/hearsay ingest examples/wikinews/wikinews.jsonl examples/seed-article.txt --db demo.db -j 2
+	$(BIN)/hearsay stories --db demo.db --limit 10
+	$(BIN)/hearsay story largest --db demo.db
 
 test: $(STAMP)
 	$(BIN)/ruff check hearsay tests scripts

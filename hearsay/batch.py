@@ -6,6 +6,7 @@ Why a module of its own: the CLI, and later the corpus ingester, both need
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from hearsay.errors import InputError
+from hearsay.ingest.sources import Item
 
 
 @dataclass
@@ -23,6 +25,8 @@ class Outcome:
     article: dict[str, Any] | None = None
     stage: str | None = None
     reason: str | None = None
+    terms: dict[str, dict[str, int]] | None = None  # story-clustering terms, when asked for
+    external_id: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -54,54 +58,90 @@ def output_stem(source: str) -> str:
 _STATE: dict[str, Any] = {}
 
 
-def _init_worker(model: str | None, as_: str | None, allow_private: bool, attribution: str) -> None:
+def _init_worker(model: str | None, as_: str | None, allow_private: bool, attribution: str, terms: bool) -> None:
     from hearsay.nlp.pipeline import load
 
-    _STATE.update(nlp=load(model, attribution), as_=as_, allow_private=allow_private)
+    _STATE.update(nlp=load(model, attribution), as_=as_, allow_private=allow_private, terms=terms)
 
 
-def _run_chunk(sources: list[str]) -> list[Outcome]:
-    return list(_analyze_sources(_STATE["nlp"], sources, _STATE["as_"], _STATE["allow_private"]))
+def _run_chunk(items: list[Item]) -> list[Outcome]:
+    return list(_analyze_items(_STATE["nlp"], items, _STATE["as_"], _STATE["allow_private"], _STATE["terms"]))
 
 
-def _analyze_sources(nlp, sources: list[str], as_: str | None, allow_private: bool) -> Iterator[Outcome]:
-    """Read then analyse; inputs that fail to read are reported, the rest go through ``nlp.pipe``."""
+def _analyze_items(nlp, items: list[Item], as_: str | None, allow_private: bool, terms: bool) -> Iterator[Outcome]:
+    """Read what is not read yet, then analyse; failures are reported, the rest go through ``nlp.pipe``."""
     from hearsay.analyze import check_text, to_json
+    from hearsay.corpus.features import story_terms
     from hearsay.ingest import read_input
 
     ready, outcomes = [], {}
-    for source in sources:
+    for n, item in enumerate(items):
         try:
-            raw = read_input(source, as_=as_, allow_private=allow_private)
+            if item.error is not None:
+                raise item.error
+            raw = item.raw or read_input(item.key, as_=as_, allow_private=allow_private)
+            for name, value in item.defaults.items():
+                if not getattr(raw, name, None):
+                    setattr(raw, name, value)
             check_text(raw)
-            ready.append((source, raw))
+            ready.append((n, raw))
         except InputError as err:
-            outcomes[source] = Outcome(source, stage=err.stage, reason=err.reason)
+            outcomes[n] = Outcome(item.key, stage=err.stage, reason=err.reason)
     docs = nlp.pipe((raw.text for _, raw in ready), batch_size=8)
-    for (source, raw), doc in zip(ready, docs):
-        outcomes[source] = Outcome(source, article=to_json(raw, doc))
-    for source in sources:
-        yield outcomes[source]
+    for (n, raw), doc in zip(ready, docs):
+        outcomes[n] = Outcome(items[n].key, article=to_json(raw, doc), terms=story_terms(doc) if terms else None,
+                              external_id=items[n].external_id)
+    for n in range(len(items)):
+        yield outcomes[n]
+
+
+def analyze_items(
+    items: Iterable[Item], model: str | None = None, as_: str | None = None, allow_private: bool = False,
+    jobs: int = 1, chunk: int = 16, attribution: str = "rules", terms: bool = False,
+) -> Iterator[Outcome]:
+    """Analyse every item, in order, with ``jobs`` processes; never raises for a bad input.
+
+    Items are consumed lazily, a few chunks ahead of the results, so a long JSONL file or
+    feed starts producing results at once and memory stays flat.
+    """
+    chunks = _chunks(items, chunk)
+    if jobs <= 1:
+        from hearsay.nlp.pipeline import load
+
+        nlp = load(model, attribution)
+        for part in chunks:
+            yield from _analyze_items(nlp, part, as_, allow_private, terms)
+        return
+    jobs = min(jobs, os.cpu_count() or 1)
+    with ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_init_worker,
+                             initargs=(model, as_, allow_private, attribution, terms)) as pool:
+        pending: deque = deque()
+        for part in chunks:
+            pending.append(pool.submit(_run_chunk, part))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    part: list[Item] = []
+    for item in items:
+        part.append(item)
+        if len(part) >= size:
+            yield part
+            part = []
+    if part:
+        yield part
 
 
 def analyze_inputs(
     sources: list[str], model: str | None = None, as_: str | None = None,
     allow_private: bool = False, jobs: int = 1, chunk: int = 16, attribution: str = "rules",
 ) -> Iterator[Outcome]:
-    """Analyse every input, in order, with ``jobs`` processes; never raises for a bad input."""
+    """``hearsay analyze``: one article per input, each read by a worker."""
     if jobs > 1:
         # Small batches still spread over every worker.
         chunk = max(1, min(chunk, -(-len(sources) // jobs)))
-    if jobs <= 1 or len(sources) <= chunk:
-        from hearsay.nlp.pipeline import load
-
-        nlp = load(model, attribution)
-        for i in range(0, len(sources), chunk):
-            yield from _analyze_sources(nlp, sources[i:i + chunk], as_, allow_private)
-        return
-    chunks = [sources[i:i + chunk] for i in range(0, len(sources), chunk)]
-    jobs = min(jobs, os.cpu_count() or 1, len(chunks))
-    with ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_init_worker,
-                             initargs=(model, as_, allow_private, attribution)) as pool:
-        for outcomes in pool.map(_run_chunk, chunks):
-            yield from outcomes
+    yield from analyze_items((Item(s) for s in sources), model=model, as_=as_, allow_private=allow_private,
+                             jobs=jobs, chunk=chunk, attribution=attribution)

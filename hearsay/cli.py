@@ -96,6 +96,195 @@ def analyze(
         raise typer.Exit(2)
 
 
+# ----------------------------------------------------------------------------- corpus commands
+
+DB_HELP = "Store URL (sqlite:///file.db, a bare path, or postgresql://...); default $HEARSAY_DB, else hearsay.db."
+
+
+def _store(db: str | None):
+    from hearsay.errors import InputError
+    from hearsay.store import open_store
+
+    try:
+        return open_store(db)
+    except InputError as exc:
+        _usage(exc.reason)
+
+
+@app.command()
+def ingest(
+    inputs: List[str] = typer.Argument(None, help="Files, folders, globs, URLs, RSS/Atom feeds, WARC, JSONL, or -."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to use."),
+    resume: bool = typer.Option(False, "--resume", help="Finish the last ingest run that did not complete."),
+    as_: str | None = typer.Option(None, "--as", help=f"Force the reader: {'|'.join(FORMATS)}."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private/loopback addresses."),
+    model: str | None = typer.Option(None, "--model", envvar="HEARSAY_MODEL", help="spaCy model name or path."),
+    attribution: str = typer.Option("rules", "--attribution", help="rules (default) or learned."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no per-failure lines."),
+) -> None:
+    """Analyse articles into the store: near-duplicates, stories and claim groups are updated as they arrive."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from hearsay.corpus.ingest import ingest as run_ingest
+    from hearsay.errors import InputError
+
+    if not inputs and not resume:
+        _usage("give inputs to ingest, or --resume")
+    store = _store(db)
+    progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("stored {task.fields[stored]} · copies {task.fields[dups]} · "
+                                   "already {task.fields[already]} · failed {task.fields[failed]}"),
+                        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True,
+                        disable=quiet)
+    task = progress.add_task("ingest", total=None, stored=0, dups=0, already=0, failed=0, rate="")
+    counts = {"stored": 0, "duplicate": 0, "already": 0, "failed": 0}
+    import time
+
+    started = time.perf_counter()
+
+    def on_item(outcome, status: str) -> None:
+        counts[status] += 1
+        if status == "failed" and not quiet:
+            progress.console.print(f"[red]failed[/red] {outcome.input}: {outcome.reason}", highlight=False)
+        done = sum(counts.values())
+        rate = f"{done / max(time.perf_counter() - started, 1e-6):.1f} articles/s"
+        progress.update(task, advance=1, stored=counts["stored"] + counts["duplicate"], dups=counts["duplicate"],
+                        already=counts["already"], failed=counts["failed"], rate=rate)
+
+    try:
+        with progress:
+            stats = run_ingest(store, list(inputs or []), jobs=jobs, as_=as_, allow_private=allow_private,
+                               model=model, attribution=attribution, resume=resume, on_item=on_item)
+    except InputError as exc:
+        _usage(exc.reason)
+    seconds = time.perf_counter() - started
+    err.print(f"run {stats.run_id}: stored {stats.stored} ({stats.duplicates} near-copies), "
+              f"already in the store {stats.already}, failed {stats.failed} "
+              f"in {seconds:.1f} s" + (" — see `hearsay failures`" if stats.failed else ""), highlight=False)
+
+
+@app.command()
+def failures(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    run: int | None = typer.Option(None, "--run", help="Only this ingest run."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl."),
+) -> None:
+    """Inputs that could not be ingested, with the stage and the reason."""
+    from hearsay.corpus import queries
+    from hearsay.corpus.report import failures_table
+
+    rows = queries.failures(_store(db), run=run)
+    _emit(rows, fmt, failures_table)
+
+
+@app.command()
+def stories(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, or jsonl: one {id, cluster} per article."),
+    limit: int = typer.Option(20, "--limit", help="Stories to list in the table (largest first)."),
+) -> None:
+    """The stories of the corpus; `--format jsonl` feeds ../shared/tools/score_clusters.py."""
+    from hearsay.corpus import queries
+    from hearsay.corpus.report import stories_table
+
+    store = _store(db)
+    if fmt == "jsonl":
+        for row in queries.story_assignments(store):
+            sys.stdout.write(json.dumps(row) + "\n")
+        return
+    _emit(queries.list_stories(store, limit=limit), fmt, stories_table)
+
+
+@app.command()
+def story(
+    story_id: str = typer.Argument(..., help="Story id (see `hearsay stories`), or `largest`."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+) -> None:
+    """One story: timeline, outlets, entities, and claims with who corroborates them."""
+    from hearsay.corpus import queries
+    from hearsay.corpus.report import story_view
+    from hearsay.errors import InputError
+
+    store = _store(db)
+    try:
+        if story_id == "largest":
+            story_id = str(queries.largest_story(store))
+        if not story_id.isdigit():
+            _usage(f"story id must be a number or `largest`, not {story_id!r}")
+        result = queries.story(store, int(story_id))
+    except InputError as exc:
+        _usage(exc.reason)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    else:
+        story_view(Console(), result)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words to find (all of them)."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    source: str | None = typer.Option(None, "--source", help="Only articles citing this source (or from this outlet)."),
+    since: str | None = typer.Option(None, "--since", help="Only articles published on or after YYYY-MM-DD."),
+    limit: int = typer.Option(20, "--limit"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl."),
+) -> None:
+    """Full-text search of the corpus (SQLite FTS5 or PostgreSQL full text)."""
+    from hearsay.corpus import queries
+    from hearsay.corpus.report import search_table
+    from hearsay.errors import InputError
+
+    try:
+        hits = queries.search(_store(db), query, source=source, since=since, limit=limit)
+    except InputError as exc:
+        _usage(exc.reason)
+    _emit(hits, fmt, search_table)
+
+
+@app.command()
+def sources(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    kind: str | None = typer.Option(None, "--kind", help="Only this source kind (person, organization, media, ...)."),
+    limit: int = typer.Option(30, "--limit"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl."),
+) -> None:
+    """Who is cited how often, by kind (pronoun sources left out)."""
+    from hearsay.corpus import queries
+    from hearsay.corpus.report import sources_table
+
+    _emit(queries.sources(_store(db), kind=kind, limit=limit), fmt, sources_table)
+
+
+@app.command()
+def export(
+    table: str = typer.Option("articles", "--table", "-t", help="articles, attributions, entities, stories or claims."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (stdout for jsonl/csv when omitted)."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Export a table of the corpus."""
+    from hearsay.corpus import queries
+    from hearsay.errors import InputError
+
+    try:
+        count = queries.export(_store(db), table, fmt, out)
+    except InputError as exc:
+        _usage(exc.reason)
+    err.print(f"exported {count} {table} rows" + (f" to {out}" if out else ""), highlight=False)
+
+
+def _emit(rows: list, fmt: str, table) -> None:
+    if fmt in ("json", "jsonl"):
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "table":
+        table(Console(), rows)
+    else:
+        _usage("--format must be table or jsonl")
+
+
 bench_app = typer.Typer(help="Speed benchmarks (figures go to docs/benchmarks.md).", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 
@@ -118,6 +307,31 @@ def bench_analyze_cmd(
     print(f"bare spaCy   {result.bare_seconds:.2f} s  {result.bare_wps:,.0f} words/s")
     print(f"hearsay      {result.full_seconds:.2f} s  {result.full_wps:,.0f} words/s")
     print(f"ratio        {result.ratio:.2f}x of bare spaCy speed")
+
+
+@bench_app.command("ingest")
+def bench_ingest_cmd(
+    inputs: List[str] = typer.Argument(..., help="Articles to ingest (JSONL, folders, files...)."),
+    limit: int = typer.Option(1000, "--limit", "-n", help="Ingest the first N articles."),
+    db: str | None = typer.Option(None, "--db", help="A store URL to use; default: a fresh SQLite file in /tmp."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to use."),
+) -> None:
+    """Articles/s of `hearsay ingest` into a fresh store, then p50/p95 ms of the corpus queries."""
+    import tempfile
+
+    from hearsay.bench import machine
+    from hearsay.corpus.bench import bench_ingest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = _store(db or f"sqlite:///{tmp}/bench.db")
+        result = bench_ingest(store, list(inputs), limit, jobs)
+        print(f"machine      {machine()}")
+        print(f"store        {store.dialect}  jobs {jobs}")
+        print(f"ingest       {result.articles} articles ({result.failed} failed) in {result.seconds:.1f} s: "
+              f"{result.rate:.1f} articles/s")
+        for name, (p50, p95) in result.queries.items():
+            print(f"{name:<14} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+        store.close()
 
 
 train_app = typer.Typer(help="Train hearsay's models (needs the `train` extra).", no_args_is_help=True)

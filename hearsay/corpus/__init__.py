@@ -1,0 +1,1 @@
+"""The corpus: near-duplicates, stories, corroboration, queries, over a ``hearsay.store``."""

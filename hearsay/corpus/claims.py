@@ -1,0 +1,45 @@
+"""Claim groups: the same reported statement across the articles of a story.
+
+Two attributions state the same thing when their contents share enough
+content words (Jaccard), with a lower bar when they also name the same source
+("according to KAN" in two outlets). Groups live within one story, so the
+comparison stays small however large the corpus grows.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+JOIN = 0.35  # content-word Jaccard to join a group
+JOIN_SAME_SOURCE = 0.2
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d[\d.,]*")
+
+
+def content_terms(text: str) -> set[str]:
+    """Lower-cased content words with a crude plural/tense fold, so 'talks'/'talk' meet."""
+    out = set()
+    for word in _WORD.findall(text.lower()):
+        if word in STOP_WORDS or len(word) < 3:
+            continue
+        for suffix in ("ing", "ed", "es", "s"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        out.add(word)
+    return out
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def best_group(terms: set[str], source: str | None, groups: list[tuple[int, set[str], set[str]]]) -> int | None:
+    """The group (id, terms, sources) this claim belongs to, or None for a new one."""
+    best, best_score = None, 0.0
+    for group_id, group_terms, group_sources in groups:
+        score = jaccard(terms, group_terms)
+        bar = JOIN_SAME_SOURCE if source and source in group_sources else JOIN
+        if score >= bar and score > best_score:
+            best, best_score = group_id, score
+    return best

@@ -1,0 +1,63 @@
+"""Terminal views of corpus queries (Rich tables); the JSON views are the query dicts themselves."""
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+def search_table(console: Console, hits: list[dict[str, Any]]) -> None:
+    table = Table("id", "published", "outlet", "story", "title / snippet", show_lines=False)
+    for h in hits:
+        table.add_row(str(h["id"]), h["published"] or "", h["outlet"] or "", str(h["story"] or ""),
+                      f"[bold]{h['title'] or ''}[/bold]\n{h['snippet']}")
+    console.print(table)
+
+
+def stories_table(console: Console, stories: list[dict[str, Any]]) -> None:
+    table = Table("story", "articles", "outlets", "first", "last", "title")
+    for s in stories:
+        table.add_row(str(s["id"]), str(s["articles"]), str(s["outlets"]), s["first_published"] or "",
+                      s["last_published"] or "", s["title"] or "")
+    console.print(table)
+
+
+def story_view(console: Console, story: dict[str, Any], claims: int = 10) -> None:
+    console.print(f"[bold]Story {story['id']}[/bold]: {story['title']}")
+    span = " to ".join(filter(None, [story["first_published"], story["last_published"]])) or "dates unknown"
+    console.print(f"{len(story['articles'])} articles from {len(story['outlets'])} outlets, {span}")
+    timeline = Table("published", "outlet", "title", "copy of", title="Timeline", title_justify="left")
+    for a in story["articles"]:
+        timeline.add_row(a["published"] or "?", a["outlet"] or "unknown", a["title"] or a["external_id"] or "",
+                         str(a["copy_of"] or ""))
+    console.print(timeline)
+    if story["entities"]:
+        console.print("Entities: " + ", ".join(f"{e['name']} ({e['mentions']})" for e in story["entities"]))
+    table = Table("claim", "reports", "independent", "first", "named origin", "certainty",
+                  title="Claims, most corroborated first", title_justify="left")
+    for c in story["claims"][:claims]:
+        first = c["first"]
+        table.add_row(_clip(c["text"], 90), str(len(c["reports"])), str(c["independent"]),
+                      f"{first['outlet'] or 'article ' + str(first['article'])} {first['published'] or ''}".strip(),
+                      c["original_source"] or "", ", ".join(f"{k} {v}" for k, v in c["certainty"].items()))
+    console.print(table)
+
+
+def sources_table(console: Console, rows: list[dict[str, Any]]) -> None:
+    table = Table("source", "kind", "citations", "articles", "stories")
+    for r in rows:
+        table.add_row(r["canonical"], r["kind"], str(r["citations"]), str(r["articles"]), str(r["stories"]))
+    console.print(table)
+
+
+def failures_table(console: Console, rows: list[dict[str, Any]]) -> None:
+    table = Table("run", "input", "stage", "reason")
+    for r in rows:
+        table.add_row(str(r["run"]), r["input"], r["stage"], r["reason"])
+    console.print(table)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

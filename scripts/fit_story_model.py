@@ -1,0 +1,66 @@
+"""Fit the story model's pair weights on a labelled JSONL corpus (id, story, text).
+
+    python scripts/fit_story_model.py ../shared/data/ecbplus-dev/docs.jsonl \
+        --out hearsay/corpus/data/story_model.json
+
+Every pair of documents is one example (same story or not); the features are the
+per-family cosine similarities that ``hearsay.corpus.stories`` computes at ingest time.
+Prints a 5-fold (by topic) cross-validated pair AUC so the fit can be judged without
+looking at the clustering scores.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+from hearsay.corpus.features import FAMILIES, story_terms
+from hearsay.corpus.stories import pair_features, term_key, tfidf, with_background
+from hearsay.nlp.pipeline import load
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("gold", type=Path)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--threshold", type=float, default=0.7)
+    ap.add_argument("--index-terms", type=int, default=40)
+    args = ap.parse_args()
+    recs = [json.loads(line) for line in args.gold.open(encoding="utf-8") if line.strip()]
+    nlp = load()
+    terms = [story_terms(doc) for doc in nlp.pipe((r["text"] for r in recs), batch_size=16)]
+    df = Counter(term_key(f, t) for tm in terms for f, c in tm.items() for t in c)
+    weights = [tfidf(tm, *with_background(df, len(recs))) for tm in terms]
+    n = len(recs)
+    rows, labels, groups = [], [], []
+    for i in range(n):
+        for j in range(i + 1, n):
+            rows.append(pair_features(weights[i], weights[j]))
+            labels.append(recs[i]["story"] == recs[j]["story"])
+            groups.append(recs[i].get("topic", recs[i]["story"]))
+    x, y = np.array(rows), np.array(labels)
+    topics = sorted(set(groups), key=str)
+    group_arr = np.array([topics.index(g) for g in groups])
+    aucs = []
+    for k in range(5):
+        test = group_arr % 5 == k
+        clf = LogisticRegression(max_iter=2000).fit(x[~test], y[~test])
+        aucs.append(roc_auc_score(y[test], clf.predict_proba(x[test])[:, 1]))
+    clf = LogisticRegression(max_iter=2000).fit(x, y)
+    print(f"pairs {len(y)}  positive {int(y.sum())}  cross-validated pair AUC {np.mean(aucs):.4f}")
+    model = {"families": list(FAMILIES), "coef": [round(float(c), 4) for c in clf.coef_[0]],
+             "intercept": round(float(clf.intercept_[0]), 4), "threshold": args.threshold,
+             "index_terms": args.index_terms,
+             "trained_on": f"{args.gold.name}: {n} documents, {len(set(r['story'] for r in recs))} stories"}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(model))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,274 @@
+"""The corpus store, end to end: ingest, near-copies, stories, claims, queries, exports.
+
+Every test runs against SQLite and, when ``HEARSAY_TEST_DATABASE_URL`` names a PostgreSQL
+database, against PostgreSQL too (that database's ``public`` schema is wiped per test).
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import shutil
+
+import pytest
+from conftest import DATA, SEED, SHARED
+
+from hearsay.corpus import queries
+from hearsay.corpus.ingest import ingest
+from hearsay.store import open_store
+
+ARTICLES = DATA / "corpus" / "articles.jsonl"
+PG_URL = os.environ.get("HEARSAY_TEST_DATABASE_URL")
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from hearsay.store import database_url
+
+    engine = create_engine(database_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'corpus.db'}"
+    if not PG_URL:
+        pytest.skip("HEARSAY_TEST_DATABASE_URL is not set: PostgreSQL store not tested here")
+    _reset_postgres(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture
+def store(db_url):
+    s = open_store(db_url)
+    yield s
+    s.close()
+
+
+def _ids(store):
+    return {row["id"]: row["cluster"] for row in queries.story_assignments(store)}
+
+
+def test_jsonl_ingest_groups_stories_and_finds_the_copy(store):
+    stats = ingest(store, [str(ARTICLES)])
+    assert (stats.stored, stats.duplicates, stats.failed) == (5, 1, 0)
+    stories = _ids(store)
+    assert stories["s1"] == stories["s2"] == stories["s3"] == stories["s1copy"]
+    assert stories["q1"] != stories["s1"]
+    story = queries.story(store, stories["s1"])
+    outlets = {a["outlet"]: a for a in story["articles"]}
+    original = outlets["harbourtondaily.example"]["id"]
+    assert outlets["wireservice.example"]["copy_of"] == original
+    assert [a["published"] for a in story["articles"]] == sorted(a["published"] for a in story["articles"])
+
+
+def test_claims_are_corroborated_across_outlets_but_copies_do_not_count(store):
+    ingest(store, [str(ARTICLES)])
+    story = queries.story(store, _ids(store)["s1"])
+    strike = next(c for c in story["claims"] if "until the port authority improved" in c["text"])
+    by_outlet = {r["outlet"]: r for r in strike["reports"]}
+    assert {"harbourtondaily.example", "coastalherald.example", "businessweekly.example"} <= set(by_outlet)
+    assert by_outlet["wireservice.example"]["independent"] is False
+    assert strike["independent"] == 3  # three outlets on their own; the wire copy is not a fourth
+    assert strike["first"]["outlet"] == "harbourtondaily.example"
+    assert strike["original_source"] == "Maria Lindqvist"
+    quake = [c for c in story["claims"] if "earthquake" in c["text"].lower()]
+    assert not quake  # the other story's claims stay in their own story
+
+
+def test_reingesting_changes_nothing(store):
+    ingest(store, [str(ARTICLES)])
+    before = list(queries.export_rows(store, "articles"))
+    again = ingest(store, [str(ARTICLES)])
+    assert (again.stored, again.already) == (0, 5)
+    assert list(queries.export_rows(store, "articles")) == before
+
+
+def test_folder_with_broken_files(store, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    shutil.copy(DATA / "article.html", folder / "port.html")
+    (folder / "notes.txt").write_text("The council said on Monday that the bridge would reopen in May, "
+                                      "officials told the Harbourton Daily.\n", encoding="utf-8")
+    (folder / "picture.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "broken.jsonl").write_text('{"id": "ok1", "text": "Police said the road was closed."}\n'
+                                         '{"id": "bad", "text": \n'
+                                         '{"id": "notext", "title": "no body"}\n', encoding="utf-8")
+    (folder / "nothing.html").write_text("<html><body><script>var a=1;</script></body></html>", encoding="utf-8")
+    stats = ingest(store, [str(folder)])
+    assert stats.stored == 4  # seed, port page, notes, the good JSONL line
+    fails = {f["input"].rsplit("/", 1)[-1]: f for f in queries.failures(store)}
+    assert set(fails) == {"picture.jpg", "empty.txt", "broken.jsonl#2", "broken.jsonl#3", "nothing.html"}
+    assert "binary" in fails["picture.jpg"]["reason"]
+    assert "empty" in fails["empty.txt"]["reason"]
+    assert "not valid JSON" in fails["broken.jsonl#2"]["reason"]
+    assert all(f["reason"] and f["stage"] for f in fails.values())
+    seed = next(r for r in queries.export_rows(store, "articles") if r["outlet"] == "al-monitor.com")
+    assert "Leave a review" not in seed["text"]
+
+
+def test_search_filters_and_sources(store):
+    ingest(store, [str(ARTICLES)])
+    hits = queries.search(store, "ships unload")
+    assert {h["external_id"] for h in hits} >= {"s1", "s2"}
+    assert "q1" not in {h["external_id"] for h in hits}
+    since = queries.search(store, "strike", since="2024-03-06")
+    assert {h["external_id"] for h in since} == {"s3"}
+    cited = queries.search(store, "strike", source="Chamber of Commerce")
+    assert {h["external_id"] for h in cited} == {"s3"}
+    top = {r["canonical"]: r for r in queries.sources(store)}
+    assert top["Maria Lindqvist"]["kind"] == "person"
+    assert top["Maria Lindqvist"]["articles"] >= 3
+    assert not {"he", "she", "they", "i"} & {name.lower() for name in top}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_export_formats(store, tmp_path, fmt):
+    ingest(store, [str(ARTICLES)])
+    expected = len(list(queries.export_rows(store, "attributions")))
+    out = tmp_path / f"attributions.{fmt}"
+    assert queries.export(store, "attributions", fmt, out) == expected > 0
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in out.read_text().splitlines()]
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    else:
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(out).to_pylist()
+    assert len(rows) == expected
+    assert any(r["source"] == "Maria Lindqvist" for r in rows)
+
+
+def test_warc_and_stdin_and_gzipped_jsonl(store, tmp_path, monkeypatch):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    warc = tmp_path / "crawl.warc.gz"
+    with warc.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for uri, ctype, body in [("https://harbourdaily.example/a", "text/html", (DATA / "article.html").read_bytes()),
+                                 ("https://harbourdaily.example/logo.png", "image/png", b"\x89PNG....")]:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                          http_headers=headers))
+    packed = tmp_path / "more.jsonl.gz"
+    packed.write_bytes(gzip.compress(ARTICLES.read_bytes()))
+    stats = ingest(store, [str(warc), str(packed)])
+    assert stats.stored == 6 and stats.failed == 0  # one HTML page (the PNG is skipped) + five lines
+    urls = {r["url"] for r in queries.export_rows(store, "articles")}
+    assert "https://harbourdaily.example/news/port-strike-talks" in urls  # the page's canonical URL
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b'{"id": "x1", "text": "Police said the bridge '
+                                                                  b'was shut."}\n{"id": "x2", "text": "The mayor '
+                                                                  b'said it would reopen."}\n')))
+    assert ingest(store, ["-"]).stored == 2
+
+
+def test_feed_entries_are_followed(store, tmp_path):
+    import http.server
+    import threading
+
+    page = (DATA / "article.html").read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            if self.path == "/feed.xml":
+                body = FEED.format(base=base).encode()
+                ctype = "application/rss+xml"
+            elif self.path == "/story":
+                body, ctype = page, "text/html"
+            else:
+                self.send_response(404)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        stats = ingest(store, [base + "/feed.xml"], allow_private=True)
+    finally:
+        httpd.shutdown()
+    assert stats.stored == 1 and stats.failed == 1
+    assert "HTTP 404" in queries.failures(store)[0]["reason"]
+
+
+FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour</title>
+<item><title>Port strike talks</title><link>{base}/story</link><pubDate>Mon, 04 Mar 2024 10:00:00 GMT</pubDate></item>
+<item><title>Gone</title><link>{base}/gone</link></item></channel></rss>"""
+
+
+def test_resume_after_a_killed_run(db_url, tmp_path):
+    """A real ``hearsay ingest`` killed with SIGKILL mid-run; ``--resume`` stores the rest, nothing twice."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from sqlalchemy import func, select
+
+    from hearsay.store import schema as t
+
+    lines = []
+    for n in range(60):
+        lines.append(json.dumps({"id": f"doc{n}", "text": f"Report number {n}. The harbour master said on Monday "
+                                 f"that berth {n} would close for repairs, officials told reporters. " * 3}))
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    cmd = [sys.executable, "-m", "hearsay.cli", "ingest", str(source), "--db", db_url, "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    store = open_store(db_url)
+    count = select(func.count()).select_from(t.articles)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        with store.engine.connect() as conn:
+            if conn.execute(count).scalar() >= 5:
+                break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with store.engine.connect() as conn:
+        stored_before = conn.execute(count).scalar()
+    assert 5 <= stored_before < 60, "the run should have been killed mid-way"
+    done = subprocess.run(cmd[:4] + ["--resume", "--db", db_url, "-q"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    ids = [row["id"] for row in queries.story_assignments(store)]
+    assert sorted(ids) == sorted(f"doc{n}" for n in range(60))  # none lost, none twice
+    nothing_left = subprocess.run(cmd[:4] + ["--resume", "--db", db_url], capture_output=True, text=True)
+    assert nothing_left.returncode == 2 and "nothing to resume" in nothing_left.stderr
+    store.close()
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "ecbplus-dev" / "docs.jsonl").exists(),
+                    reason="../shared/data/ecbplus-dev is not present")
+def test_two_similar_stories_of_one_topic_are_kept_apart(store, tmp_path):
+    """ECB+ topic 1: two celebrity rehab check-ins, years apart; articles arrive interleaved."""
+    docs = [json.loads(line) for line in (SHARED / "data/ecbplus-dev/docs.jsonl").open()]
+    topic = [d for d in docs if d["topic"] == 1]
+    path = tmp_path / "topic1.jsonl"
+    path.write_text("".join(json.dumps({"id": d["id"], "text": d["text"]}) + "\n" for d in topic))
+    ingest(store, [str(path)])
+    pred = _ids(store)
+    gold = {d["id"]: d["story"] for d in topic}
+    pairs = [(a, b) for a in gold for b in gold if a < b]
+    same_pred = {p for p in pairs if pred[p[0]] == pred[p[1]]}
+    same_gold = {p for p in pairs if gold[p[0]] == gold[p[1]]}
+    precision = len(same_pred & same_gold) / len(same_pred)
+    recall = len(same_pred & same_gold) / len(same_gold)
+    assert precision > 0.9 and recall > 0.8, (precision, recall)
