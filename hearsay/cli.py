@@ -394,6 +394,24 @@ def eval_attribution_cmd(
         raise typer.Exit(proc.returncode)
 
 
+@eval_app.command("claims")
+def eval_claims_cmd(
+    pairs: Path = typer.Argument(Path("data/claim-pairs/ecbplus-dev.jsonl"), help="Labelled claim pairs (JSONL)."),
+    corpus: Path = typer.Option(Path("../shared/data/ecbplus-dev/docs.jsonl"), "--corpus",
+                                help="The documents the pairs point into (JSONL with id and text)."),
+) -> None:
+    """Precision/recall of the claim-grouping rule on labelled pairs."""
+    from hearsay.corpus.evaluate import score_claim_pairs
+    from hearsay.errors import InputError
+
+    try:
+        result = score_claim_pairs(pairs, corpus)
+    except InputError as exc:
+        _usage(exc.reason)
+    print(f"pairs {result.pairs}  same-claim {result.positives}")
+    print(f"same-claim decisions  P {result.precision:.3f}  R {result.recall:.3f}  F1 {result.f1:.3f}")
+
+
 def _usage(message: str) -> None:
     err.print(f"[red]hearsay:[/red] {message}", highlight=False)
     raise typer.Exit(2)

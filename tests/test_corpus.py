@@ -272,3 +272,26 @@ def test_two_similar_stories_of_one_topic_are_kept_apart(store, tmp_path):
     precision = len(same_pred & same_gold) / len(same_pred)
     recall = len(same_pred & same_gold) / len(same_gold)
     assert precision > 0.9 and recall > 0.8, (precision, recall)
+
+
+def test_same_claim_rule_on_paraphrases():
+    from hearsay.corpus.claims import content_terms, same_claim
+
+    a = content_terms("the strike would continue until the port authority improved its offer")
+    b = content_terms("the Harbourton Dockers Union would not return to work until the port authority improved "
+                      "its pay offer")
+    c = content_terms("more than forty ships are waiting to unload at the terminal")
+    assert same_claim(a, "Maria Lindqvist", b, "Maria Lindqvist")
+    assert not same_claim(a, "Maria Lindqvist", c, "port authority")
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "ecbplus-dev" / "docs.jsonl").exists(),
+                    reason="../shared/data/ecbplus-dev is not present")
+def test_claim_grouping_on_labelled_pairs():
+    from conftest import ROOT
+
+    from hearsay.corpus.evaluate import score_claim_pairs
+
+    result = score_claim_pairs(ROOT / "data/claim-pairs/ecbplus-dev.jsonl", SHARED / "data/ecbplus-dev/docs.jsonl")
+    assert result.pairs == 80
+    assert result.precision >= 0.8 and result.recall >= 0.7, (result.precision, result.recall)
