@@ -34,13 +34,18 @@ def story_view(console: Console, story: dict[str, Any], claims: int = 10) -> Non
     console.print(timeline)
     if story["entities"]:
         console.print("Entities: " + ", ".join(f"{e['name']} ({e['mentions']})" for e in story["entities"]))
-    table = Table("claim", "reports", "independent", "first", "named origin", "certainty",
-                  title="Claims, most corroborated first", title_justify="left")
+    table = Table(title="Claims, most corroborated first", title_justify="left", expand=True)
+    table.add_column("claim", ratio=5)
+    table.add_column("reports", justify="right", no_wrap=True)
+    table.add_column("indep.", justify="right", no_wrap=True)
+    table.add_column("first", ratio=2)
+    table.add_column("named origin", ratio=2)
+    table.add_column("certainty", ratio=1)
     for c in story["claims"][:claims]:
         first = c["first"]
         table.add_row(_clip(c["text"], 90), str(len(c["reports"])), str(c["independent"]),
-                      f"{first['outlet'] or 'article ' + str(first['article'])} {first['published'] or ''}".strip(),
-                      c["original_source"] or "", ", ".join(f"{k} {v}" for k, v in c["certainty"].items()))
+                      f"{first['outlet'] or 'article ' + str(first['article'])}\n{first['published'] or ''}".strip(),
+                      c["original_source"] or "", "\n".join(f"{k} {v}" for k, v in c["certainty"].items()))
     console.print(table)
 
 
