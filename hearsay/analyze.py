@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from spacy.language import Language
@@ -56,4 +57,27 @@ def to_json(raw: RawArticle, doc: Doc) -> dict[str, Any]:
             for e in doc.ents
         ],
         "attributions": [asdict(a) for a in doc._.attributions],
+        "events": events_json(doc, raw.published),
     }
+
+
+def events_json(doc: Doc, published: str | None) -> list[dict[str, Any]]:
+    """The article's events, their date expressions resolved against the publication date."""
+    from hearsay.nlp.timex import resolve
+
+    day = _publication_day(published)
+    out = []
+    for event in getattr(doc._, "events", []):
+        record = asdict(event)
+        record.pop("depth")
+        if event.date is not None:
+            record["date"] = resolve(event.date["text"], day).as_json()
+        out.append(record)
+    return out
+
+
+def _publication_day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None

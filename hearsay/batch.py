@@ -138,10 +138,12 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 def analyze_inputs(
     sources: list[str], model: str | None = None, as_: str | None = None,
     allow_private: bool = False, jobs: int = 1, chunk: int = 16, attribution: str = "rules",
+    defaults: dict[str, str] | None = None,
 ) -> Iterator[Outcome]:
-    """``hearsay analyze``: one article per input, each read by a worker."""
+    """``hearsay analyze``: one article per input, each read by a worker; ``defaults`` fill metadata gaps."""
     if jobs > 1:
         # Small batches still spread over every worker.
         chunk = max(1, min(chunk, -(-len(sources) // jobs)))
-    yield from analyze_items((Item(s) for s in sources), model=model, as_=as_, allow_private=allow_private,
+    items = (Item(s, defaults=dict(defaults or {})) for s in sources)
+    yield from analyze_items(items, model=model, as_=as_, allow_private=allow_private,
                              jobs=jobs, chunk=chunk, attribution=attribution)

@@ -39,8 +39,11 @@ def analyze(
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private/loopback addresses."),
     model: str | None = typer.Option(None, "--model", envvar="HEARSAY_MODEL", help="spaCy model name or path."),
     attribution: str = typer.Option("rules", "--attribution", help="rules (default) or learned (the PolNeAR model)."),
+    published: str | None = typer.Option(None, "--published",
+                                         help="Publication date YYYY-MM-DD for inputs that carry none "
+                                              "(relative dates in events are resolved against it)."),
 ) -> None:
-    """Analyse articles: sources, cues, contents, certainty, entities."""
+    """Analyse articles: sources, cues, contents, certainty, entities, events."""
     from hearsay.batch import analyze_inputs, expand_inputs, output_stem
     from hearsay.report import render
 
@@ -50,6 +53,8 @@ def analyze(
         _usage("--format must be report or json")
     if attribution not in ("rules", "learned"):
         _usage("--attribution must be rules or learned")
+    if published is not None:
+        _check_date(published, "--published")
     sources = expand_inputs(inputs)
     if not sources:
         _usage("no input files found")
@@ -63,8 +68,9 @@ def analyze(
     if progress:
         progress.start()
     try:
+        defaults = {"published": published} if published else None
         for outcome in analyze_inputs(sources, model=model, as_=as_, allow_private=allow_private, jobs=jobs,
-                                      attribution=attribution):
+                                      attribution=attribution, defaults=defaults):
             if progress:
                 progress.advance(task)
             if not outcome.ok:
@@ -410,6 +416,38 @@ def eval_claims_cmd(
         _usage(exc.reason)
     print(f"pairs {result.pairs}  same-claim {result.positives}")
     print(f"same-claim decisions  P {result.precision:.3f}  R {result.recall:.3f}  F1 {result.f1:.3f}")
+
+
+@eval_app.command("events")
+def eval_events_cmd(
+    gold: Path = typer.Argument(Path("../shared/data/plover-gsr/PLOVER_GSR_CAMEO.txt"),
+                                help="PLOVER gold-standard records (a JSON list)."),
+    show_errors: bool = typer.Option(False, "--errors", help="Also print the most frequent confusions."),
+) -> None:
+    """Event-type accuracy and actor/target country accuracy on the PLOVER gold-standard records."""
+    from hearsay.nlp.pipeline import load
+    from hearsay.nlp.plover_eval import score_gsr
+
+    if not gold.exists():
+        _usage(f"{gold}: not found")
+    s = score_gsr(gold, load())
+    print(f"records {s.records}")
+    print(f"event type accuracy     {s.ratio(s.type_correct, s.records):.3f}  ({s.type_correct}/{s.records})")
+    print(f"actor country accuracy  {s.ratio(s.actors_correct, s.actors):.3f}  ({s.actors_correct}/{s.actors})")
+    print(f"target country accuracy {s.ratio(s.targets_correct, s.targets):.3f}  ({s.targets_correct}/{s.targets})")
+    if show_errors:
+        for (g, p), n in s.confusion.most_common(25):
+            if g != p:
+                print(f"  gold {g:<10} predicted {p:<10} {n}")
+
+
+def _check_date(value: str, option: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        _usage(f"{option} must be a date as YYYY-MM-DD, not {value!r}")
 
 
 def _usage(message: str) -> None:

@@ -37,16 +37,18 @@ def load_base(name: str | None = None) -> Language:
 
 @lru_cache(maxsize=4)
 def load(name: str | None = None, attribution: str = "rules", model_dir: str | None = None) -> Language:
-    """The full hearsay pipeline: base model + entity canonicalisation + attribution.
+    """The full hearsay pipeline: base model + entity canonicalisation + attribution + events.
 
     ``attribution`` is ``rules`` (default) or ``learned``; ``model_dir`` loads another
     trained attribution model (and implies ``learned``).
     """
     import hearsay.nlp.attribution
-    import hearsay.nlp.entities  # noqa: F401  (registers the factories)
+    import hearsay.nlp.entities
+    import hearsay.nlp.events  # noqa: F401  (registers the factories)
 
     nlp = load_base(name)
     nlp.add_pipe("hearsay_entities", last=True)
     config = {"mode": "learned" if model_dir else attribution, "model_dir": model_dir or ""}
     nlp.add_pipe("hearsay_attribution", last=True, config=config)
+    nlp.add_pipe("hearsay_events", last=True)
     return nlp

@@ -1,0 +1,315 @@
+"""Event coding: who did what to whom, where and when, in the PLOVER ontology.
+
+A spaCy component (``hearsay_events``, after ``hearsay_attribution``). Per
+sentence it finds trigger words from a hand-written PLOVER lexicon
+(``data/plover_triggers.json``), keeps the triggers that head their clause
+(CAMEO's rule: "agreed to cooperate" is AGREE, not COOPERATE), reads light-verb
+constructions through their object ("held talks" is CONSULT), and takes actors
+from the trigger's subject, targets from its object or a with/against/on
+phrase, the place from an in/at phrase, and the date expression from the
+clause. Dates are resolved later against the publication date (``timex``), and
+each event records the innermost attribution it sits in: an event reported by
+KAN is KAN's claim, not a fact.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from hearsay.nlp.actors import Actor, code_span
+from hearsay.nlp.places import Place, locate
+
+CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "ACCUSE", "REQUEST", "REJECT",
+              "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+MODES = ("asserted", "hypothetical", "future", "negated", "past")
+LIGHT_VERBS = {"hold", "have", "make", "launch", "carry", "stage", "conduct", "give", "take", "begin", "start",
+               "continue", "resume", "renew", "open", "mount", "issue", "reach", "sign", "convene", "impose",
+               "announce", "order", "declare", "complete", "speed", "step", "end", "call", "press"}
+# A nominal trigger as the subject of these verbs is the event ("riots continued", "fighting erupted").
+ASPECTUAL = {"continue", "begin", "start", "end", "erupt", "escalate", "intensify", "resume", "spread", "break",
+             "take", "occur", "happen", "rage"}
+SPEECH = {"say", "tell", "state", "announce", "declare", "add", "insist", "report", "claim", "write"}
+# A negated cooperative act is a rejection in PLOVER ("will not accept refugees" is REJECT).
+NEGATED_TO_REJECT = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+TARGET_PREPS = {"with", "against", "on", "to", "toward", "towards", "at", "from", "into", "upon"}
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+HYPOTHETICAL = {"may", "might", "could", "would", "should", "can"}
+# Heads that make the clause below them an intention ("ready to contribute troops").
+INTENT = {"plan", "intend", "expect", "schedule", "prepare", "ready", "willing", "prepared", "pledge", "promise",
+          "offer", "aim", "hope", "want", "decide", "agree"}
+# Priority when one word is listed under several categories (the lexicon is hand-written):
+# the more specific reading first.
+PRIORITY = ("ASSAULT", "COERCE", "PROTEST", "THREATEN", "REJECT", "REQUEST", "ACCUSE", "SANCTION", "MOBILIZE",
+            "RETREAT", "CONCEDE", "AID", "COOPERATE", "SUPPORT", "CONSULT", "AGREE")
+
+
+@dataclass
+class Event:
+    id: str
+    code: str
+    mode: str
+    trigger: dict
+    actors: list[dict] = field(default_factory=list)
+    targets: list[dict] = field(default_factory=list)
+    location: dict | None = None
+    date: dict | None = None  # {"text", "start", "end"} of the expression; resolved in analyze.to_json
+    attribution: str | None = None
+    depth: int = 0  # of the trigger in its sentence's tree; the main event of a sentence has the smallest
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+    """Single lemmas → category, and multi-word lemma sequences → category."""
+    raw = json.loads(resources.files("hearsay.nlp").joinpath("data/plover_triggers.json").read_text())
+    single: dict[str, str] = {}
+    multi: dict[tuple[str, ...], str] = {}
+    for category in reversed(PRIORITY):  # higher priority written last wins
+        for entry in raw[category]:
+            words = tuple(entry.lower().split())
+            if len(words) == 1:
+                single[words[0]] = category
+            else:
+                multi[words] = category
+    return single, multi
+
+
+if not Doc.has_extension("events"):
+    Doc.set_extension("events", default=[])
+
+
+@Language.factory("hearsay_events", default_config={})
+def make_events(nlp: Language, name: str) -> EventCoder:
+    return EventCoder()
+
+
+class EventCoder:
+    """Codes the events of each sentence; see the module docstring."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        events: list[Event] = []
+        attributions = list(doc._.attributions) if doc.has_extension("attributions") else []
+        for sent in doc.sents:
+            for trigger, code in self._triggers(sent):
+                events.append(self._event(doc, sent, trigger, code, attributions, len(events) + 1))
+        doc._.events = events
+        return doc
+
+    def _triggers(self, sent: Span) -> list[tuple[Token, str]]:
+        single, multi = lexicon()
+        found: dict[int, tuple[Token, str]] = {}
+        lemmas = [t.lemma_.lower() for t in sent]
+        for i, tok in enumerate(sent):
+            if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ") or tok.ent_type_ in ("GPE", "PERSON", "ORG", "NORP"):
+                continue
+            code = None
+            for words, category in multi.items():
+                if tuple(lemmas[i:i + len(words)]) == words:
+                    code = category
+                    break
+            code = code or single.get(lemmas[i])
+            if tok.pos_ == "VERB" and lemmas[i] in LIGHT_VERBS:
+                obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+                code = _noun_category(obj) or code
+            if code and tok.pos_ != "VERB" and not _nominal_event(tok):
+                code = None
+            if code:
+                found[tok.i] = (tok, code)
+        # Keep triggers that head their clause: drop one governed by another trigger
+        # (xcomp/ccomp/dobj chains), except across a conjunction ("attacked and killed").
+        kept = []
+        for tok, code in found.values():
+            governed = False
+            for anc in tok.ancestors:
+                if anc.i in found and tok.dep_ != "conj":
+                    governed = True
+                    break
+                if anc.dep_ in ("ccomp", "advcl", "relcl", "acl"):
+                    break
+            if not governed:
+                kept.append((tok, code))
+        return kept
+
+    def _event(self, doc: Doc, sent: Span, trigger: Token, code: str, attributions, number: int) -> Event:
+        verb = trigger if trigger.pos_ == "VERB" else (trigger.head if trigger.dep_ in ("dobj", "obj") else trigger)
+        actors = [code_span(s) for s in _subjects(verb)]
+        targets = [code_span(s) for s in _objects(verb, trigger)]
+        place = _place(verb, trigger)
+        date = _date(sent, verb)
+        mode = _mode(verb, trigger)
+        if mode == "negated" and code in NEGATED_TO_REJECT:
+            code, mode = "REJECT", "asserted"
+        elif mode == "future" and code in NEGATED_TO_REJECT:
+            code = "AGREE"  # PLOVER's AGREE is the *intent* to cooperate: "will provide aid", "ready to meet"
+        speaker = _speaker(verb)
+        if speaker is not None and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in verb.children):
+            # "X said Y must return the helicopter": X demands it of Y (CAMEO's convention)
+            code, targets, actors = "REQUEST", actors, [code_span(_phrase(t)) for t in _conjuncts(speaker)]
+        return Event(
+            id=f"e{number}", code=code, mode=mode,
+            trigger={"text": trigger.text, "start": trigger.idx, "end": trigger.idx + len(trigger.text)},
+            actors=[_actor_json(a) for a in actors], targets=[_actor_json(a) for a in targets],
+            location=_place_json(place), date=date, attribution=_enclosing(attributions, trigger.idx),
+            depth=len(list(trigger.ancestors)))
+
+
+def _nominal_event(tok: Token) -> bool:
+    """A noun is an event only as a headline's root, the object of a light verb ("held talks")
+    or the subject of an aspectual one ("riots continued")."""
+    if tok.dep_ == "ROOT":
+        return True
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in ASPECTUAL:
+        return True
+    return tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in LIGHT_VERBS
+
+
+def _noun_category(noun: Token | None) -> str | None:
+    """The category of an event noun, its compounds included ("hunger strike", "mediation effort")."""
+    if noun is None:
+        return None
+    single, multi = lexicon()
+    words = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound" and c.i < noun.i] + [noun.lemma_.lower()]
+    for size in range(len(words), 1, -1):
+        if tuple(words[-size:]) in multi:
+            return multi[tuple(words[-size:])]
+    for word in reversed(words):
+        if word in single:
+            return single[word]
+    return None
+
+
+def _actor_json(actor: Actor) -> dict:
+    return {"text": actor.text, "canonical": actor.canonical, "country": actor.country, "sector": actor.sector}
+
+
+def _place_json(place: Place | None) -> dict | None:
+    if place is None:
+        return None
+    return {"text": place.text, "country": place.country, "city": place.city, "lat": place.lat, "lon": place.lon}
+
+
+def _phrase(tok: Token) -> Span:
+    """A noun phrase without its relative clauses and appositions, so actors stay short."""
+    def cut(t: Token) -> bool:  # inside a relative clause, apposition or non-"of" phrase of the head
+        for a in [t, *t.ancestors]:
+            if a == tok:
+                return False
+            if a.head == tok and (a.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj")
+                                  or (a.dep_ == "prep" and a.lower_ != "of")):
+                return True
+        return False
+
+    keep = [t for t in tok.subtree if not cut(t)]
+    start, end = min(t.i for t in keep), max(t.i for t in keep) + 1
+    return tok.doc[start:end]
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *[c for c in tok.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON")]]
+
+
+def _subjects(verb: Token) -> list[Span]:
+    """The doer: the subject of the verb, or of the verb it is an infinitive/conjunct of; a passive's agent."""
+    node = verb
+    for _ in range(4):
+        agent = next((c for c in node.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return [_phrase(t) for t in _conjuncts(pobj)]
+        subj = next((c for c in node.children if c.dep_ in SUBJECTS and c.dep_ != "nsubjpass"), None)
+        if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "they", "he", "she", "we"):
+            speaker = _speaker(node)  # "The United States announced it would ..." -> the United States
+            if speaker is not None:
+                subj = speaker
+        if subj is not None:
+            return [_phrase(t) for t in _conjuncts(subj)]
+        if node.dep_ in ("xcomp", "conj", "advcl") and node.head != node:
+            node = node.head
+            continue
+        break
+    return []
+
+
+def _speaker(clause: Token) -> Token | None:
+    """The subject of the speech verb a clause is reported by, if any."""
+    node = clause
+    while node.dep_ in ("conj", "xcomp") and node.head != node:
+        node = node.head
+    if node.dep_ == "ccomp" and node.head.lemma_.lower() in SPEECH:
+        return next((c for c in node.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
+
+
+def _objects(verb: Token, trigger: Token) -> list[Span]:
+    single, _ = lexicon()
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass", "dative") and c != trigger
+            and not (verb.lemma_.lower() in LIGHT_VERBS and c.lemma_.lower() in single)]
+    if not objs:
+        nouns = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        for holder in (trigger, verb, *nouns):
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
+                        objs.append(pobj)
+                        break
+            if objs:
+                break
+    return [_phrase(t) for o in objs[:1] for t in _conjuncts(o)]
+
+
+def _place(verb: Token, trigger: Token) -> Place | None:
+    for holder in (trigger, verb, *[c for c in verb.children if c.dep_ in ("dobj", "obj")]):
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ in ("GPE", "LOC", "FAC"):
+                    ent = next(e for e in pobj.doc.ents if e.start <= pobj.i < e.end)
+                    return locate(ent.text) or Place(ent.text, None, None, None, None)
+    return None
+
+
+def _date(sent: Span, verb: Token) -> dict | None:
+    """The date expression of the trigger's clause, else the nearest one in the sentence."""
+    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and any(ch.isalnum() for ch in e.text)]
+    if not dates:
+        return None
+    clause = {t.i for t in verb.subtree}
+    inside = [e for e in dates if e.root.i in clause]
+    chosen = min(inside or dates, key=lambda e: abs(e.root.i - verb.i))
+    return {"text": chosen.text, "start": chosen.start_char, "end": chosen.end_char}
+
+
+def _mode(verb: Token, trigger: Token) -> str:
+    heads = [verb, trigger, *verb.ancestors]
+    if any(c.dep_ == "neg" for h in (verb, trigger) for c in h.children) or \
+            any(h.lemma_.lower() in ("refuse", "deny", "fail") for h in verb.ancestors):
+        return "negated"
+    aux = [c for h in heads[:2] for c in h.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in HYPOTHETICAL - {"would"} for a in aux) or \
+            (any(a.lower_ == "would" for a in aux) and _speaker(verb) is None) or \
+            any(c.dep_ == "mark" and c.lower_ == "if" for c in verb.children):
+        return "hypothetical"
+    if any(a.lower_ in ("will", "shall", "'ll") for a in aux) or \
+            any(h.lemma_.lower() in INTENT for h in verb.ancestors) or \
+            (any(a.lower_ == "would" for a in aux) and _speaker(verb) is not None):
+        return "future"
+    if verb.tag_ in ("VBD", "VBN") or any(a.tag_ == "VBD" or a.lower_ in ("has", "have", "had") for a in aux):
+        return "past"
+    return "asserted"
+
+
+def _enclosing(attributions, offset: int) -> str | None:
+    """The innermost attribution whose content holds the trigger, preferring one with a source."""
+    holding = [a for a in attributions if a.content.start <= offset < a.content.end]
+    if not holding:
+        return None
+    sourced = [a for a in holding if a.source is not None]
+    pool = sourced or holding
+    return min(pool, key=lambda a: a.content.end - a.content.start).id
