@@ -263,9 +263,28 @@ def sources(
     _emit(queries.sources(_store(db), kind=kind, limit=limit), fmt, sources_table)
 
 
+@app.command("events")
+def events_cmd(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    code: str | None = typer.Option(None, "--code", help="Only this PLOVER category (e.g. CONSULT)."),
+    country: str | None = typer.Option(None, "--country", help="Only events with this actor or target country."),
+    since: str | None = typer.Option(None, "--since", help="Only events dated on or after YYYY-MM-DD."),
+    story: int | None = typer.Option(None, "--story", help="Only events of this story."),
+    limit: int = typer.Option(50, "--limit"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl."),
+) -> None:
+    """Coded events of the corpus: who did what to whom, where, when, according to whom."""
+    from hearsay.corpus import queries
+    from hearsay.corpus.report import events_table
+
+    _emit(queries.events(_store(db), code=code, country=country, since=since, story=story, limit=limit), fmt,
+          events_table)
+
+
 @app.command()
 def export(
-    table: str = typer.Option("articles", "--table", "-t", help="articles, attributions, entities, stories or claims."),
+    table: str = typer.Option("articles", "--table", "-t",
+                              help="articles, attributions, entities, stories, claims or events."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output file (stdout for jsonl/csv when omitted)."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),

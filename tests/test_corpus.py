@@ -1,7 +1,7 @@
 """The corpus store, end to end: ingest, near-copies, stories, claims, queries, exports.
 
 Every test runs against SQLite and, when ``HEARSAY_TEST_DATABASE_URL`` names a PostgreSQL
-database, against PostgreSQL too (that database's ``public`` schema is wiped per test).
+database, against PostgreSQL too (in a schema of its own per test).
 """
 from __future__ import annotations
 
@@ -23,26 +23,30 @@ ARTICLES = DATA / "corpus" / "articles.jsonl"
 PG_URL = os.environ.get("HEARSAY_TEST_DATABASE_URL")
 
 
-def _reset_postgres(url: str) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh store URL. PostgreSQL gets a schema of its own per test (dropped afterwards), so runs
+    sharing one database — a developer's and CI's — never see each other's tables."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'corpus.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("HEARSAY_TEST_DATABASE_URL is not set: PostgreSQL store not tested here")
+    import uuid
+
     from sqlalchemy import create_engine, text
 
     from hearsay.store import database_url
 
-    engine = create_engine(database_url(url))
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'corpus.db'}"
-    if not PG_URL:
-        pytest.skip("HEARSAY_TEST_DATABASE_URL is not set: PostgreSQL store not tested here")
-    _reset_postgres(PG_URL)
-    return PG_URL
+    schema = f"hearsay_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(database_url(PG_URL))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    joiner = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{joiner}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
 
 
 @pytest.fixture
@@ -295,3 +299,19 @@ def test_claim_grouping_on_labelled_pairs():
     result = score_claim_pairs(ROOT / "data/claim-pairs/ecbplus-dev.jsonl", SHARED / "data/ecbplus-dev/docs.jsonl")
     assert result.pairs == 80
     assert result.precision >= 0.8 and result.recall >= 0.7, (result.precision, result.recall)
+
+
+def test_events_are_stored_queried_and_exported(store, tmp_path):
+    ingest(store, [str(SEED), str(ARTICLES)])
+    consult = queries.events(store, code="consult", country="PSE")
+    seed_event = next(e for e in consult if e["outlet"] == "al-monitor.com" and e["trigger"] == "convened")
+    assert seed_event["location_country"] == "TUR"
+    assert seed_event["attribution_chain"] == "Israeli media outlets"
+    assert seed_event["date_start"] is None  # the seed carries no publication date: "last week" stays unresolved
+    assert all(e["code"] == "CONSULT" for e in consult)
+    out = tmp_path / "events.csv"
+    count = queries.export(store, "events", "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert count == len(rows) > 0
+    assert {"url", "outlet", "published", "code", "actor_country", "target_country", "date_start",
+            "attribution_chain"} <= set(rows[0])

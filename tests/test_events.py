@@ -131,3 +131,10 @@ def test_gold_standard_records(nlp):
     s = score_gsr(SHARED / "data/plover-gsr/PLOVER_GSR_CAMEO.txt", nlp)
     assert s.records == 322
     assert s.ratio(s.type_correct, s.records) >= 0.6  # measured 0.649; the bar is 0.75
+
+
+def test_nature_is_not_an_actor_and_a_walkout_is_not_an_attack(nlp):
+    assert not [e for e in events(nlp, "A magnitude 6.1 earthquake struck the mountain province of Veloria.")
+                if e.code == "ASSAULT"]
+    assert main_event(nlp, "Union secretary Maria Lindqvist said the strike would continue.").code == "PROTEST"
+    assert main_event(nlp, "Israel carried out an air strike on Gaza.").code == "ASSAULT"

@@ -145,6 +145,7 @@ def write_outcome(conn: Connection, dialect: str, run_id: int, outcome: Outcome,
     cache.features[article_id] = (story_id, outcome.terms or {}, art.get("published"))
     _touch_story(conn, story_id, art)
     _insert_attributions(conn, article_id, story_id, art, cache)
+    _insert_events(conn, article_id, art)
     _item(conn, run_id, outcome.input, "duplicate" if original else "stored", article_id)
     return "duplicate" if original else "stored"
 
@@ -359,3 +360,38 @@ def _insert_attributions(conn: Connection, article_id: int, story_id: int, art: 
             content_end=att["content"]["end"], claim_group_id=group_id))
     if rows:
         conn.execute(insert(t.attributions), rows)
+
+
+# ----------------------------------------------------------------------------- events
+
+def attribution_chain(art: dict[str, Any], local_id: str | None) -> str | None:
+    """Sources from the innermost attribution outwards: "Egyptian security services < Reports"."""
+    by_id = {a["id"]: a for a in art.get("attributions", [])}
+    names, seen = [], set()
+    while local_id and local_id in by_id and local_id not in seen:
+        seen.add(local_id)
+        att = by_id[local_id]
+        source = att.get("source")
+        names.append((source.get("canonical") or source["text"]) if source else f"({att['cue']['text']})")
+        local_id = att.get("parent")
+    return " < ".join(names) or None
+
+
+def _insert_events(conn: Connection, article_id: int, art: dict[str, Any]) -> None:
+    rows = []
+    for ev in art.get("events", []):
+        first_actor = ev["actors"][0] if ev["actors"] else {}
+        first_target = ev["targets"][0] if ev["targets"] else {}
+        loc = ev.get("location") or {}
+        when = ev.get("date") or {}
+        rows.append(dict(
+            article_id=article_id, local_id=ev["id"], code=ev["code"], mode=ev["mode"], trigger=ev["trigger"]["text"],
+            actors=json.dumps(ev["actors"], ensure_ascii=False), targets=json.dumps(ev["targets"], ensure_ascii=False),
+            actor_country=first_actor.get("country"), actor_sector=first_actor.get("sector"),
+            target_country=first_target.get("country"), target_sector=first_target.get("sector"),
+            location=loc.get("text"), location_country=loc.get("country"), city=loc.get("city"),
+            lat=loc.get("lat"), lon=loc.get("lon"), date_text=when.get("text"), date_start=when.get("start"),
+            date_end=when.get("end"), granularity=when.get("granularity"), attribution=ev.get("attribution"),
+            attribution_chain=attribution_chain(art, ev.get("attribution"))))
+    if rows:
+        conn.execute(insert(t.events), rows)

@@ -18,7 +18,7 @@ from hearsay.errors import InputError
 from hearsay.store import Store
 from hearsay.store import schema as t
 
-EXPORT_TABLES = ("articles", "attributions", "entities", "stories", "claims")
+EXPORT_TABLES = ("articles", "attributions", "entities", "stories", "claims", "events")
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 
 
@@ -181,6 +181,38 @@ def sources(store: Store, kind: str | None = None, limit: int = 30) -> list[dict
         return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
+def _events_select():
+    """GDELT-like rows: one per event, with the article's URL, outlet, date and story."""
+    e, a = t.events, t.articles
+    return (select(e.c.id.label("event_id"), e.c.article_id, a.c.external_id, a.c.url, a.c.outlet, a.c.published,
+                   a.c.story_id, e.c.code, e.c.mode, e.c.trigger, e.c.actor_country, e.c.actor_sector,
+                   e.c.target_country, e.c.target_sector, e.c.location, e.c.location_country, e.c.city, e.c.lat,
+                   e.c.lon, e.c.date_text, e.c.date_start, e.c.date_end, e.c.granularity, e.c.attribution,
+                   e.c.attribution_chain, e.c.actors, e.c.targets)
+            .join(a, a.c.id == e.c.article_id))
+
+
+def events(store: Store, code: str | None = None, country: str | None = None, since: str | None = None,
+           story: int | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Events, newest event date first; ``country`` matches the actor or the target."""
+    e = t.events
+    stmt = _events_select()
+    if code:
+        stmt = stmt.where(e.c.code == code.upper())
+    if country:
+        stmt = stmt.where((e.c.actor_country == country.upper()) | (e.c.target_country == country.upper()))
+    if since:
+        stmt = stmt.where(e.c.date_start >= since)
+    if story is not None:
+        stmt = stmt.where(t.articles.c.story_id == story)
+    stmt = stmt.order_by(e.c.date_start.desc(), e.c.id.desc()).limit(limit)
+    with store.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    for row in rows:
+        row["actors"], row["targets"] = json.loads(row["actors"]), json.loads(row["targets"])
+    return rows
+
+
 def failures(store: Store, run: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
     stmt = select(t.failures).order_by(t.failures.c.id.desc()).limit(limit)
     if run is not None:
@@ -217,6 +249,7 @@ def export_rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
         .join(t.attributions, t.attributions.c.claim_group_id == t.claim_groups.c.id)
         .group_by(t.claim_groups.c.id, t.claim_groups.c.story_id, t.claim_groups.c.text)
         .order_by(t.claim_groups.c.id),
+        "events": _events_select().order_by(t.events.c.id),
     }
     with store.engine.connect() as conn:
         for row in conn.execute(stmts[table]):

@@ -49,6 +49,20 @@ def story_view(console: Console, story: dict[str, Any], claims: int = 10) -> Non
     console.print(table)
 
 
+def events_table(console: Console, rows: list[dict[str, Any]]) -> None:
+    table = Table("date", "code", "mode", "actor", "target", "place", "according to", "outlet")
+    for r in rows:
+        actor = " ".join(filter(None, [r["actor_country"], r["actor_sector"]])) or _names(r["actors"])
+        target = " ".join(filter(None, [r["target_country"], r["target_sector"]])) or _names(r["targets"])
+        table.add_row(r["date_start"] or r["published"] or "", r["code"], r["mode"], actor, target,
+                      r["city"] or r["location_country"] or "", r["attribution_chain"] or "", r["outlet"] or "")
+    console.print(table)
+
+
+def _names(actors: list[dict]) -> str:
+    return ", ".join(a["canonical"] or a["text"] for a in actors)
+
+
 def sources_table(console: Console, rows: list[dict[str, Any]]) -> None:
     table = Table("source", "kind", "citations", "articles", "stories")
     for r in rows:

@@ -35,6 +35,12 @@ ASPECTUAL = {"continue", "begin", "start", "end", "erupt", "escalate", "intensif
              "take", "occur", "happen", "rage"}
 SPEECH = {"say", "tell", "state", "announce", "declare", "add", "insist", "report", "claim", "write"}
 # A negated cooperative act is a rejection in PLOVER ("will not accept refugees" is REJECT).
+# Nature is not an actor: "an earthquake struck the province" is not an ASSAULT.
+NATURAL = {"earthquake", "quake", "storm", "hurricane", "typhoon", "cyclone", "flood", "fire", "wildfire", "tornado",
+           "tsunami", "landslide", "avalanche", "drought", "heatwave", "eruption", "aftershock", "rain", "snow", "wind",
+           "virus", "disease", "outbreak", "pandemic", "epidemic"}
+MILITARY_STRIKE = {"air", "missile", "drone", "military", "rocket", "artillery", "nuclear", "naval", "precision",
+                   "retaliatory", "israeli", "pre-emptive", "preemptive"}
 NEGATED_TO_REJECT = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 TARGET_PREPS = {"with", "against", "on", "to", "toward", "towards", "at", "from", "into", "upon"}
 PLACE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout"}
@@ -118,6 +124,11 @@ class EventCoder:
                 code = _noun_category(obj) or code
             if code and tok.pos_ != "VERB" and not _nominal_event(tok):
                 code = None
+            if code == "ASSAULT" and tok.pos_ == "NOUN" and lemmas[i] == "strike" and not any(
+                    c.lower_ in MILITARY_STRIKE for c in tok.children):
+                code = "PROTEST"  # a strike with no weapon is a walkout
+            if code and _natural_subject(tok):
+                code = None
             if code:
                 found[tok.i] = (tok, code)
         # Keep triggers that head their clause: drop one governed by another trigger
@@ -156,6 +167,10 @@ class EventCoder:
             actors=[_actor_json(a) for a in actors], targets=[_actor_json(a) for a in targets],
             location=_place_json(place), date=date, attribution=_enclosing(attributions, trigger.idx),
             depth=len(list(trigger.ancestors)))
+
+
+def _natural_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in NATURAL for c in tok.children)
 
 
 def _nominal_event(tok: Token) -> bool:

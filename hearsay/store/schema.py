@@ -166,6 +166,34 @@ minhash_bands = Table(
 )
 Index("ix_minhash_bands", minhash_bands.c.band, minhash_bands.c.hash)
 
+# Revision 0002: events (issue 5), one row per coded event, GDELT-like.
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("local_id", String(16), nullable=False),
+    Column("code", String(16), nullable=False, index=True),
+    Column("mode", String(16), nullable=False),
+    Column("trigger", Text, nullable=False),
+    Column("actors", Text, nullable=False),  # JSON list of {text, canonical, country, sector}
+    Column("targets", Text, nullable=False),
+    Column("actor_country", String(8), index=True),
+    Column("actor_sector", String(8)),
+    Column("target_country", String(8), index=True),
+    Column("target_sector", String(8)),
+    Column("location", Text),
+    Column("location_country", String(8)),
+    Column("city", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("date_text", Text),
+    Column("date_start", String(10), index=True),
+    Column("date_end", String(10)),
+    Column("granularity", String(8)),
+    Column("attribution", String(16)),  # local id of the enclosing attribution in the article
+    Column("attribution_chain", Text),  # sources from the innermost attribution outwards, " < "-joined
+)
+
 minhashes = Table(
     "minhashes", metadata,
     Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),

@@ -12,9 +12,14 @@ branch_labels = None
 depends_on = None
 
 
+# The tables as they were at this revision; later revisions add theirs with explicit operations.
+TABLES = ("runs", "run_items", "stories", "articles", "removed", "entities", "sources", "claim_groups", "attributions",
+          "failures", "story_features", "term_df", "story_terms", "minhash_bands", "minhashes")
+
+
 def upgrade() -> None:
     bind = op.get_bind()
-    metadata.create_all(bind)
+    metadata.create_all(bind, tables=[metadata.tables[name] for name in TABLES])
     if bind.dialect.name == "sqlite":
         # External-content FTS5 index over articles; rows are added by the ingester.
         op.execute("CREATE VIRTUAL TABLE articles_fts USING fts5("
@@ -30,4 +35,4 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS articles_fts")
-    metadata.drop_all(bind)
+    metadata.drop_all(bind, tables=[metadata.tables[name] for name in TABLES])
