@@ -138,3 +138,17 @@ def test_nature_is_not_an_actor_and_a_walkout_is_not_an_attack(nlp):
                 if e.code == "ASSAULT"]
     assert main_event(nlp, "Union secretary Maria Lindqvist said the strike would continue.").code == "PROTEST"
     assert main_event(nlp, "Israel carried out an air strike on Gaza.").code == "ASSAULT"
+
+
+def test_actor_countries_from_coordinated_demonyms_and_places(nlp):
+    ev = main_event(nlp, "Senior Hungarian and Romanian officials agreed on Wednesday to cooperate.")
+    assert {a["country"] for a in ev.actors} == {"HUN", "ROU"}
+    assert {a["sector"] for a in ev.actors} == {"GOV"}
+    ev = main_event(nlp, "Security forces in Guinea have tortured scores of refugees.")
+    assert ev.code == "ASSAULT" and ev.actors[0]["country"] == "GIN"
+
+
+def test_future_conflict_is_a_threat_and_ending_talks_is_a_sanction(nlp):
+    assert main_event(nlp, "Palestinian leaders said they would boycott all contact with the United States.").code \
+        == "THREATEN"
+    assert main_event(nlp, "Syrian officers ended mediation efforts between the rival militias.").code == "SANCTION"

@@ -21,7 +21,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from hearsay.nlp.actors import Actor, code_span
+from hearsay.nlp.actors import Actor, code_span, code_spans
 from hearsay.nlp.places import Place, locate
 
 CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "ACCUSE", "REQUEST", "REJECT",
@@ -29,11 +29,21 @@ CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RET
 MODES = ("asserted", "hypothetical", "future", "negated", "past")
 LIGHT_VERBS = {"hold", "have", "make", "launch", "carry", "stage", "conduct", "give", "take", "begin", "start",
                "continue", "resume", "renew", "open", "mount", "issue", "reach", "sign", "convene", "impose",
-               "announce", "order", "declare", "complete", "speed", "step", "end", "call", "press"}
+               "announce", "order", "declare", "complete", "speed", "step", "call", "press",
+               "organize", "organise", "undertake", "establish", "upgrade", "restore", "normalize", "extend", "lead"}
 # A nominal trigger as the subject of these verbs is the event ("riots continued", "fighting erupted").
 ASPECTUAL = {"continue", "begin", "start", "end", "erupt", "escalate", "intensify", "resume", "spread", "break",
              "take", "occur", "happen", "rage"}
-SPEECH = {"say", "tell", "state", "announce", "declare", "add", "insist", "report", "claim", "write"}
+SPEECH = {"say", "tell", "state", "announce", "declare", "add", "insist", "report", "claim", "write", "conclude",
+          "reiterate", "issue", "stress", "confirm", "remind", "repeat"}
+# Conflictual acts announced for the future are threats in PLOVER ("will boycott", "would blockade").
+CONFLICTUAL = {"PROTEST", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE"}
+# Ending or cutting a cooperative act is a SANCTION ("ended mediation", "cut aid", "suspended talks").
+REDUCERS = {"end", "halt", "suspend", "stop", "cut", "reduce", "break", "freeze", "withdraw"}
+COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "AGREE"}
+# "block" is REJECT for a decision, PROTEST for a road.
+DECISIONS = {"resolution", "bill", "proposal", "plan", "deal", "measure", "move", "law", "nomination", "motion",
+             "agreement", "draft", "reform", "appointment", "sale", "merger"}
 # A negated cooperative act is a rejection in PLOVER ("will not accept refugees" is REJECT).
 # Nature is not an actor: "an earthquake struck the province" is not an ASSAULT.
 NATURAL = {"earthquake", "quake", "storm", "hurricane", "typhoon", "cyclone", "flood", "fire", "wildfire", "tornado",
@@ -109,7 +119,7 @@ class EventCoder:
     def _triggers(self, sent: Span) -> list[tuple[Token, str]]:
         single, multi = lexicon()
         found: dict[int, tuple[Token, str]] = {}
-        lemmas = [t.lemma_.lower() for t in sent]
+        lemmas = [_lemma(t) for t in sent]
         for i, tok in enumerate(sent):
             if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ") or tok.ent_type_ in ("GPE", "PERSON", "ORG", "NORP"):
                 continue
@@ -119,9 +129,16 @@ class EventCoder:
                     code = category
                     break
             code = code or single.get(lemmas[i])
+            if lemmas[i] == "block":
+                obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+                code = "REJECT" if obj is not None and obj.lemma_.lower() in DECISIONS else "PROTEST"
             if tok.pos_ == "VERB" and lemmas[i] in LIGHT_VERBS:
                 obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
                 code = _noun_category(obj) or code
+            if tok.pos_ == "VERB" and lemmas[i] in REDUCERS:
+                obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+                if _noun_category(obj) in COOPERATIVE:
+                    code = "SANCTION"
             if code and tok.pos_ != "VERB" and not _nominal_event(tok):
                 code = None
             if code == "ASSAULT" and tok.pos_ == "NOUN" and lemmas[i] == "strike" and not any(
@@ -129,6 +146,8 @@ class EventCoder:
                 code = "PROTEST"  # a strike with no weapon is a walkout
             if code and _natural_subject(tok):
                 code = None
+            if code is None and tok.pos_ == "VERB" and _must_under_speech(tok):
+                code = "REQUEST"  # "declared that China must drop barriers"
             if code:
                 found[tok.i] = (tok, code)
         # Keep triggers that head their clause: drop one governed by another trigger
@@ -148,13 +167,16 @@ class EventCoder:
 
     def _event(self, doc: Doc, sent: Span, trigger: Token, code: str, attributions, number: int) -> Event:
         verb = trigger if trigger.pos_ == "VERB" else (trigger.head if trigger.dep_ in ("dobj", "obj") else trigger)
-        actors = [code_span(s) for s in _subjects(verb)]
-        targets = [code_span(s) for s in _objects(verb, trigger)]
+        actors = [a for s in _subjects(verb) for a in code_spans(s)]
+        targets = [a for s in _objects(verb, trigger) for a in code_spans(s)]
         place = _place(verb, trigger)
         date = _date(sent, verb)
+        actors = _infer_countries(actors, targets, place, sent)
         mode = _mode(verb, trigger)
         if mode == "negated" and code in NEGATED_TO_REJECT:
             code, mode = "REJECT", "asserted"
+        elif mode == "future" and (code in CONFLICTUAL or _conditional(verb)):
+            code = "THREATEN"  # "will boycott", "will withdraw its force unless ..."
         elif mode == "future" and code in NEGATED_TO_REJECT:
             code = "AGREE"  # PLOVER's AGREE is the *intent* to cooperate: "will provide aid", "ready to meet"
         speaker = _speaker(verb)
@@ -169,8 +191,28 @@ class EventCoder:
             depth=len(list(trigger.ancestors)))
 
 
+def _lemma(tok: Token) -> str:
+    """The lemma, repaired where the lemmatizer trips on a regular verb ("staged" → "stag")."""
+    single, _ = lexicon()
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "VERB" or lemma in single or lemma in LIGHT_VERBS:
+        return lemma
+    word = tok.lower_
+    for suffix, repl in (("ed", "e"), ("ed", ""), ("d", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)] + repl
+            if stem in single or stem in LIGHT_VERBS:
+                return stem
+    return lemma
+
+
 def _natural_subject(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in NATURAL for c in tok.children)
+
+
+def _must_under_speech(verb: Token) -> bool:
+    return _speaker(verb) is not None and any(c.dep_ == "aux" and c.lower_ in ("must", "should")
+                                              for c in verb.children)
 
 
 def _nominal_event(tok: Token) -> bool:
@@ -196,6 +238,30 @@ def _noun_category(noun: Token | None) -> str | None:
         if word in single:
             return single[word]
     return None
+
+
+def _infer_countries(actors: list[Actor], targets: list[Actor], place: Place | None, sent: Span) -> list[Actor]:
+    """A person or office with no country ("President Omar El Bashir") takes the country where the
+    event happens, else the one country the sentence names that is not a target's — as a human
+    coder would. Never guessed when the sentence names several."""
+    from hearsay.nlp.actors import lookup
+
+    target_countries = {t.country for t in targets}
+    named = {e.country for ent in sent.ents if ent.label_ in ("GPE", "NORP", "ORG")
+             for e in [lookup(ent.text[4:] if ent.text.lower().startswith("the ") else ent.text)] if e and e.country}
+    candidates = named - target_countries - {"IGO", "NGO", "IMG"}
+    fallback = place.country if place and place.country and place.country not in target_countries else (
+        next(iter(candidates)) if len(candidates) == 1 else None)
+    out = []
+    for actor in actors:
+        if actor.country is None and fallback and (actor.sector or _is_person(actor, sent)):
+            actor = Actor(actor.text, actor.canonical, fallback, actor.sector)
+        out.append(actor)
+    return out
+
+
+def _is_person(actor: Actor, sent: Span) -> bool:
+    return any(ent.label_ == "PERSON" and ent.text in actor.text for ent in sent.ents)
 
 
 def _actor_json(actor: Actor) -> dict:
@@ -231,7 +297,7 @@ def _conjuncts(tok: Token) -> list[Token]:
 def _subjects(verb: Token) -> list[Span]:
     """The doer: the subject of the verb, or of the verb it is an infinitive/conjunct of; a passive's agent."""
     node = verb
-    for _ in range(4):
+    for _ in range(6):
         agent = next((c for c in node.children if c.dep_ == "agent"), None)
         if agent is not None:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
@@ -244,11 +310,20 @@ def _subjects(verb: Token) -> list[Span]:
                 subj = speaker
         if subj is not None:
             return [_phrase(t) for t in _conjuncts(subj)]
-        if node.dep_ in ("xcomp", "conj", "advcl") and node.head != node:
+        if node.dep_ in ("xcomp", "conj", "advcl", "acomp") and node.head != node:
             node = node.head
+            continue
+        if node.dep_ == "acl" and node.head.dep_ in ("dobj", "obj"):  # "reached a consensus to exchange"
+            node = node.head.head
             continue
         break
     return []
+
+
+def _conditional(verb: Token) -> bool:
+    """An "unless"/"if" clause attached to the verb: a condition on a promised act makes it a threat."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
+               for c in verb.children)
 
 
 def _speaker(clause: Token) -> Token | None:
@@ -262,21 +337,37 @@ def _speaker(clause: Token) -> Token | None:
 
 
 def _objects(verb: Token, trigger: Token) -> list[Span]:
+    """The target: PLOVER's target is who the act is done to, so a candidate that names a country or
+    an organisation ("aid to Mozambique", "talks with Hamas") beats a bare object ("aid", "weapons").
+    Candidates, nearest first: objects of the verb, with/against/to/on… phrases of the trigger, the
+    verb and its objects, then the same inside the verb's infinitive complements."""
     single, _ = lexicon()
-    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass", "dative") and c != trigger
-            and not (verb.lemma_.lower() in LIGHT_VERBS and c.lemma_.lower() in single)]
-    if not objs:
-        nouns = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-        for holder in (trigger, verb, *nouns):
-            for prep in holder.children:
-                if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
-                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                    if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
-                        objs.append(pobj)
-                        break
-            if objs:
-                break
-    return [_phrase(t) for o in objs[:1] for t in _conjuncts(o)]
+    candidates: list[Token] = []
+    frontier = [verb] + ([trigger] if trigger != verb else [])
+    for _ in range(3):
+        nxt = []
+        for node in frontier:
+            objs = [c for c in node.children if c.dep_ in ("dobj", "obj", "nsubjpass", "dative") and c != trigger
+                    and not (node.lemma_.lower() in LIGHT_VERBS and c.lemma_.lower() in single)]
+            candidates.extend(objs)
+            for holder in (node, *objs, *[c for c in node.children if c.dep_ in ("dobj", "obj")]):
+                for prep in holder.children:
+                    if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+                        candidates.extend(c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ not in
+                                          ("DATE", "TIME"))
+            nxt.extend(c for c in node.children if c.dep_ in ("xcomp", "ccomp") or
+                       (c.dep_ == "acl" and c.head.dep_ in ("dobj", "obj")))
+            nxt.extend(a for o in node.children if o.dep_ in ("dobj", "obj") for a in o.children if a.dep_ == "acl")
+        frontier = nxt
+    seen, ordered = set(), []
+    for cand in candidates:
+        if cand.i not in seen:
+            seen.add(cand.i)
+            ordered.append(cand)
+    for cand in ordered:
+        if any(a.country for a in code_spans(_phrase(cand))):
+            return [_phrase(t) for t in _conjuncts(cand)]
+    return [_phrase(t) for t in _conjuncts(ordered[0])] if ordered else []
 
 
 def _place(verb: Token, trigger: Token) -> Place | None:
