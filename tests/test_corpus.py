@@ -315,3 +315,18 @@ def test_events_are_stored_queried_and_exported(store, tmp_path):
     assert count == len(rows) > 0
     assert {"url", "outlet", "published", "code", "actor_country", "target_country", "date_start",
             "attribution_chain"} <= set(rows[0])
+
+
+def test_an_article_the_store_refuses_is_a_failure_and_the_run_goes_on(store, tmp_path):
+    long_url = "https://example.org/" + "a" * 3000  # over the url column's 2,048 characters
+    lines = [json.dumps({"id": "long", "url": long_url, "text": "Police said the bridge was closed on Monday."}),
+             json.dumps({"id": "fine", "text": "The mayor said the bridge would reopen on Friday."})]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    stats = ingest(store, [str(path)])
+    ids = {row["id"] for row in queries.story_assignments(store)}
+    if store.dialect == "postgresql":
+        assert stats.failed == 1 and ids == {"fine"}
+        assert queries.failures(store)[0]["stage"] == "store"
+    else:  # SQLite does not enforce lengths: both are stored
+        assert stats.failed == 0 and ids == {"long", "fine"}

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 from sqlalchemy import Connection, func, insert, select, tuple_, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from hearsay.batch import Outcome, analyze_items
 from hearsay.corpus import claims as claimlib
@@ -43,6 +44,13 @@ class WriterCache:
     n: int | None = None
     features: dict[int, tuple[int, dict, str | None]] = field(default_factory=dict)  # id -> story, terms, date
     sources: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        """Forget everything: after a rolled-back article the cache may hold counts that never landed."""
+        self.df.clear()
+        self.features.clear()
+        self.sources.clear()
+        self.n = None
 
 
 @dataclass
@@ -72,8 +80,16 @@ def ingest(
     items = (item for item in expand(inputs, as_=as_, allow_private=allow_private) if item.key not in done)
     for outcome in analyze_items(_unique(items, done), model=model, as_=as_, allow_private=allow_private,
                                  jobs=jobs, attribution=attribution, terms=True):
-        with store.engine.begin() as conn:
-            status = write_outcome(conn, store.dialect, run_id, outcome, cache)
+        try:
+            with store.engine.begin() as conn:
+                status = write_outcome(conn, store.dialect, run_id, outcome, cache)
+        except SQLAlchemyError as err:
+            # One article the store refuses (an over-long URL in PostgreSQL, say) is a failure
+            # like any other; its transaction is rolled back and the run goes on.
+            cache.reset()
+            outcome = Outcome(outcome.input, stage="store", reason=f"the store refused it: {str(err).splitlines()[0]}")
+            with store.engine.begin() as conn:
+                status = write_outcome(conn, store.dialect, run_id, outcome, cache)
         stats.stored += status in ("stored", "duplicate")
         stats.duplicates += status == "duplicate"
         stats.already += status == "already"
