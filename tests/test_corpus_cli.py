@@ -55,3 +55,34 @@ def test_unwritable_sqlite_path_is_one_line(tmp_path):
     proc = hearsay("stories", "--db", str(tmp_path / "no" / "such" / "dir.db"))
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "cannot open the store" in proc.stderr
+
+
+def test_a_second_ingest_into_the_same_store_is_refused_while_the_first_runs(tmp_path):
+    import time
+
+    db = str(tmp_path / "busy.db")
+    lines = [json.dumps({"id": f"d{n}", "text": f"Officials said on Monday that berth {n} would close. " * 5})
+             for n in range(200)]
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    first = subprocess.Popen([sys.executable, "-m", "hearsay.cli", "ingest", str(source), "--db", db, "-q"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        import sqlite3
+
+        deadline = time.time() + 120
+        started = False
+        while time.time() < deadline and not started and first.poll() is None:
+            try:  # read-only peek: opening the store here would race the first process's migration
+                with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                    rows = conn.execute("SELECT options FROM runs WHERE status = 'running'").fetchall()
+                started = any(json.loads(o).get("pid") == first.pid for (o,) in rows)
+            except sqlite3.Error:
+                pass
+            time.sleep(0.1)
+        assert started, "the first ingest never started"
+        second = hearsay("ingest", str(ARTICLES), "--db", db, "-q")
+        assert second.returncode == 2 and f"pid {first.pid}" in second.stderr
+    finally:
+        first.kill()
+        first.wait()

@@ -8,6 +8,8 @@ exactly the items that made it.
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -73,7 +75,8 @@ def ingest(
     on_item: Callable[[Outcome, str], None] | None = None,
 ) -> IngestStats:
     """Ingest ``inputs`` (or, with ``resume``, finish the last unfinished run)."""
-    options = {"as": as_, "attribution": attribution, "model": model}
+    options = {"as": as_, "attribution": attribution, "model": model, "pid": os.getpid(),
+               "host": socket.gethostname()}
     run_id, inputs, done = _start_run(store, inputs, options, resume)
     stats = IngestStats(run_id)
     cache = WriterCache()
@@ -113,14 +116,39 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _live_writer(conn: Connection) -> int | None:
+    """The pid of an ingest still writing to this store from this machine, if any."""
+    for row in conn.execute(select(t.runs.c.options).where(t.runs.c.status == "running")):
+        opts = json.loads(row.options)
+        pid = opts.get("pid")
+        if pid and pid != os.getpid() and opts.get("host") == socket.gethostname() and _alive(pid):
+            return pid
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _start_run(store: Store, inputs: list[str], options: dict, resume: bool) -> tuple[int, list[str], set[str]]:
     with store.engine.begin() as conn:
+        pid = _live_writer(conn)
+        if pid is not None:
+            raise InputError(f"another ingest (pid {pid}) is writing to this store; wait for it or stop it", "usage")
         if resume:
             row = conn.execute(select(t.runs).where(t.runs.c.status == "running")
                                .order_by(t.runs.c.id.desc()).limit(1)).first()
             if row is None:
                 raise InputError("nothing to resume: every ingest run in this store has finished", "usage")
             done = set(conn.execute(select(t.run_items.c.key).where(t.run_items.c.run_id == row.id)).scalars())
+            conn.execute(update(t.runs).where(t.runs.c.id == row.id).values(options=json.dumps(
+                {**json.loads(row.options), "pid": options["pid"], "host": options["host"]})))
             return row.id, json.loads(row.inputs), done
         if not inputs:
             raise InputError("no inputs given", "usage")
