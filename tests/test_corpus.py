@@ -330,3 +330,15 @@ def test_an_article_the_store_refuses_is_a_failure_and_the_run_goes_on(store, tm
         assert queries.failures(store)[0]["stage"] == "store"
     else:  # SQLite does not enforce lengths: both are stored
         assert stats.failed == 0 and ids == {"long", "fine"}
+
+
+def test_two_processes_opening_a_new_store_at_once_both_succeed(db_url):
+    """The first migration of a store is serialised; neither process sees half-made tables."""
+    import subprocess
+    import sys
+
+    code = "import sys; from hearsay.store import open_store; open_store(sys.argv[1]).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors

@@ -7,6 +7,7 @@ brings its schema to the newest Alembic revision, so an old file keeps working.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,12 +72,35 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def upgrade(store: Store) -> None:
-    """Run Alembic's ``upgrade head`` on this store's connection."""
+    """Run Alembic's ``upgrade head`` on this store's connection, one process at a time.
+
+    Two commands opening a brand-new store at once would otherwise both see "no version" and
+    both create the tables: PostgreSQL serialises them with an advisory lock, a SQLite file with
+    a lock file beside it.
+    """
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with store.engine.begin() as conn:
+    with _migration_lock(store), store.engine.begin() as conn:
+        if store.dialect == "postgresql":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7261001)")  # released at commit
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+@contextmanager
+def _migration_lock(store: Store):
+    database = store.engine.url.database if store.dialect == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{database}.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
