@@ -70,6 +70,7 @@ def test_jsonl_ingest_groups_stories_and_finds_the_copy(store):
     outlets = {a["outlet"]: a for a in story["articles"]}
     original = outlets["harbourtondaily.example"]["id"]
     assert outlets["wireservice.example"]["copy_of"] == original
+    assert outlets["harbourtondaily.example"]["copies"] == [outlets["wireservice.example"]["id"]]
     assert [a["published"] for a in story["articles"]] == sorted(a["published"] for a in story["articles"])
 
 

@@ -111,8 +111,13 @@ def story(store: Store, story_id: int) -> dict[str, Any]:
                                                                t.entities.c.label.notin_(_NUMERIC_LABELS))
             .group_by(t.entities.c.canonical)).all()))
         claims = _claims(conn, story_id, {a.id: a for a in arts})
+    copies: dict[int, list[int]] = defaultdict(list)
+    for a in arts:
+        if a.duplicate_of is not None:
+            copies[a.duplicate_of].append(a.id)
     timeline = [{"id": a.id, "external_id": a.external_id, "published": a.published, "outlet": a.outlet,
-                 "title": a.title, "url": a.url, "copy_of": a.duplicate_of} for a in arts]
+                 "title": a.title, "url": a.url, "copy_of": a.duplicate_of, "copies": copies.get(a.id, [])}
+                for a in arts]
     return {"id": row.id, "title": row.title, "first_published": row.first_published,
             "last_published": row.last_published, "articles": timeline,
             "outlets": sorted({a.outlet or "unknown outlet" for a in arts}),
