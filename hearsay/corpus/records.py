@@ -1,0 +1,94 @@
+"""Writing an article's attributions (with their claim groups and sources) and events."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from hearsay.corpus import claims as claimlib
+from hearsay.corpus.cache import WriterCache
+from hearsay.store import schema as t
+
+# ----------------------------------------------------------------------------- attributions and claims
+
+def _source_id(conn: Connection, source: dict[str, Any] | None, cache: WriterCache) -> int | None:
+    if not source:
+        return None
+    key = ((source.get("canonical") or source["text"]).strip()[:500], source.get("kind") or "unspecified")
+    if key not in cache.sources:
+        found = conn.execute(select(t.sources.c.id).where(t.sources.c.canonical == key[0],
+                                                          t.sources.c.kind == key[1])).scalar()
+        if found is None:
+            found = conn.execute(insert(t.sources).values(canonical=key[0], kind=key[1])).inserted_primary_key[0]
+        cache.sources[key] = found
+    return cache.sources[key]
+
+
+def insert_attributions(conn: Connection, article_id: int, story_id: int, art: dict[str, Any],
+                         cache: WriterCache) -> None:
+    groups = [(row.id, set(json.loads(row.terms)), set())
+              for row in conn.execute(select(t.claim_groups).where(t.claim_groups.c.story_id == story_id))]
+    group_sources = dict(conn.execute(
+        select(t.attributions.c.claim_group_id, func.group_concat(t.sources.c.canonical, "\x1f")
+               if conn.dialect.name == "sqlite" else func.string_agg(t.sources.c.canonical, "\x1f"))
+        .join(t.sources, t.sources.c.id == t.attributions.c.source_id)
+        .join(t.claim_groups, t.claim_groups.c.id == t.attributions.c.claim_group_id)
+        .where(t.claim_groups.c.story_id == story_id).group_by(t.attributions.c.claim_group_id)).all())
+    groups = [(gid, terms, set((group_sources.get(gid) or "").split("\x1f")) - {""}) for gid, terms, _ in groups]
+    rows = []
+    for att in art["attributions"]:
+        source = att.get("source")
+        canonical = (source.get("canonical") or source["text"]) if source else None
+        terms = claimlib.content_terms(att["content"]["text"])
+        group_id = claimlib.best_group(terms, canonical, groups) if terms else None
+        if group_id is None and terms:
+            group_id = conn.execute(insert(t.claim_groups).values(
+                story_id=story_id, text=att["content"]["text"][:2000], terms=json.dumps(sorted(terms)))
+            ).inserted_primary_key[0]
+            groups.append((group_id, terms, {canonical} if canonical else set()))
+        elif group_id is not None and canonical:
+            next(g for g in groups if g[0] == group_id)[2].add(canonical)
+        rows.append(dict(
+            article_id=article_id, local_id=att["id"], parent=att.get("parent"), quote=att.get("quote"),
+            certainty=att["certainty"], source_id=_source_id(conn, source, cache),
+            source_text=source["text"] if source else None, cue=att["cue"]["text"],
+            content=att["content"]["text"], content_start=att["content"]["start"],
+            content_end=att["content"]["end"], claim_group_id=group_id))
+    if rows:
+        conn.execute(insert(t.attributions), rows)
+
+
+# ----------------------------------------------------------------------------- events
+
+def attribution_chain(art: dict[str, Any], local_id: str | None) -> str | None:
+    """Sources from the innermost attribution outwards: "Egyptian security services < Reports"."""
+    by_id = {a["id"]: a for a in art.get("attributions", [])}
+    names, seen = [], set()
+    while local_id and local_id in by_id and local_id not in seen:
+        seen.add(local_id)
+        att = by_id[local_id]
+        source = att.get("source")
+        names.append((source.get("canonical") or source["text"]) if source else f"({att['cue']['text']})")
+        local_id = att.get("parent")
+    return " < ".join(names) or None
+
+
+def insert_events(conn: Connection, article_id: int, art: dict[str, Any]) -> None:
+    rows = []
+    for ev in art.get("events", []):
+        first_actor = ev["actors"][0] if ev["actors"] else {}
+        first_target = ev["targets"][0] if ev["targets"] else {}
+        loc = ev.get("location") or {}
+        when = ev.get("date") or {}
+        rows.append(dict(
+            article_id=article_id, local_id=ev["id"], code=ev["code"], mode=ev["mode"], trigger=ev["trigger"]["text"],
+            actors=json.dumps(ev["actors"], ensure_ascii=False), targets=json.dumps(ev["targets"], ensure_ascii=False),
+            actor_country=first_actor.get("country"), actor_sector=first_actor.get("sector"),
+            target_country=first_target.get("country"), target_sector=first_target.get("sector"),
+            location=loc.get("text"), location_country=loc.get("country"), city=loc.get("city"),
+            lat=loc.get("lat"), lon=loc.get("lon"), date_text=when.get("text"), date_start=when.get("start"),
+            date_end=when.get("end"), granularity=when.get("granularity"), attribution=ev.get("attribution"),
+            attribution_chain=attribution_chain(art, ev.get("attribution"))))
+    if rows:
+        conn.execute(insert(t.events), rows)
