@@ -84,6 +84,7 @@ def test_claims_are_corroborated_across_outlets_but_copies_do_not_count(store):
     assert strike["independent"] == 3  # three outlets on their own; the wire copy is not a fourth
     assert strike["first"]["outlet"] == "harbourtondaily.example"
     assert strike["original_source"] == "Maria Lindqvist"
+    assert story["events"] and all(e["story_id"] == story["id"] for e in story["events"])
     quake = [c for c in story["claims"] if "earthquake" in c["text"].lower()]
     assert not quake  # the other story's claims stay in their own story
 

@@ -120,6 +120,8 @@ def story(store: Store, story_id: int) -> dict[str, Any]:
                 for a in arts]
     return {"id": row.id, "title": row.title, "first_published": row.first_published,
             "last_published": row.last_published, "articles": timeline,
+            "events": sorted(events(store, story=story_id, limit=200),
+                             key=lambda e: (e["date_start"] or e["published"] or "", e["event_id"])),
             "outlets": sorted({a.outlet or "unknown outlet" for a in arts}),
             "entities": [{"name": n, "mentions": c} for n, c in ents.most_common(15)],
             "claims": claims}

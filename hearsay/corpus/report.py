@@ -34,6 +34,9 @@ def story_view(console: Console, story: dict[str, Any], claims: int = 10) -> Non
     console.print(timeline)
     if story["entities"]:
         console.print("Entities: " + ", ".join(f"{e['name']} ({e['mentions']})" for e in story["entities"]))
+    if story.get("events"):
+        console.print("Events, in date order:")
+        events_table(console, story["events"][:15])
     table = Table(title="Claims, most corroborated first", title_justify="left", expand=True)
     table.add_column("claim", ratio=5)
     table.add_column("reports", justify="right", no_wrap=True)
