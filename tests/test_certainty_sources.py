@@ -56,3 +56,12 @@ def test_entities_share_a_canonical_name(nlp):
     assert names["Merkel"] == names["Angela Merkel"] == "Angela Merkel"
     assert names["Macron"] == "Emmanuel Macron"
     assert names["Journal"] == names["The Wall Street Journal"] == "Wall Street Journal"
+
+
+def test_a_named_authority_is_an_organization_but_authorities_are_anonymous(attributions):
+    from conftest import find
+
+    port = find(attributions("According to the port authority, more than forty ships are waiting."), "According")
+    assert port["source"]["kind"] == "organization"
+    unnamed = find(attributions("Authorities said the road would reopen on Monday."), "said")
+    assert unnamed["source"]["kind"] == "anonymous"

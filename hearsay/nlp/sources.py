@@ -58,6 +58,8 @@ def classify(doc: Doc, span: Span) -> tuple[str, str | None]:
             if antecedent is not None:
                 return "media", antecedent._.canonical or antecedent.text
         return "media", normalise(span.text)
+    if head.lower_ == "authority" and any(c.dep_ in ("compound", "amod") for c in head.children):
+        return "organization", normalise(span.text)  # "the port authority" is an institution; "authorities" are not
     if head.lower_ in lexicon.ANONYMOUS_NOUNS or lemma in lexicon.ANONYMOUS_NOUNS:
         return "anonymous", normalise(span.text)
     org = next((e for e in named if e.label_ in ("ORG", "GPE", "FAC")), None)
