@@ -344,3 +344,15 @@ def test_two_processes_opening_a_new_store_at_once_both_succeed(db_url):
              for _ in range(3)]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errors
+
+
+def test_writer_cache_stays_bounded():
+    from hearsay.corpus.cache import WriterCache
+
+    cache = WriterCache()
+    for n in range(10):
+        cache.features[n] = (1, {}, None)
+        cache.df[f"word:{n}"] = 1
+    cache.trim(max_features=4, max_terms=5)
+    assert list(cache.features) == [6, 7, 8, 9]  # the newest articles stay
+    assert cache.df == {}

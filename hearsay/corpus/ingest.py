@@ -75,6 +75,7 @@ def ingest(
             outcome = Outcome(outcome.input, stage="store", reason=f"the store refused it: {str(err).splitlines()[0]}")
             with store.engine.begin() as conn:
                 status = write_outcome(conn, store.dialect, run_id, outcome, cache)
+        cache.trim()
         stats.stored += status in ("stored", "duplicate")
         stats.duplicates += status == "duplicate"
         stats.already += status == "already"
