@@ -152,3 +152,9 @@ def test_future_conflict_is_a_threat_and_ending_talks_is_a_sanction(nlp):
     assert main_event(nlp, "Palestinian leaders said they would boycott all contact with the United States.").code \
         == "THREATEN"
     assert main_event(nlp, "Syrian officers ended mediation efforts between the rival militias.").code == "SANCTION"
+
+
+def test_holding_elections_is_not_holding_people(nlp):
+    assert not [e for e in events(nlp, "Both parties will hold more than a dozen primary elections.")
+                if e.code in ("COERCE", "THREATEN")]
+    assert main_event(nlp, "Rebels held 12 journalists for a week.").code == "COERCE"

@@ -134,6 +134,8 @@ class EventCoder:
                 code = "REJECT" if obj is not None and obj.lemma_.lower() in DECISIONS else "PROTEST"
             if tok.pos_ == "VERB" and lemmas[i] in LIGHT_VERBS:
                 obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+                if lemmas[i] == "hold" and not _held_people(tok, obj):
+                    code = None  # "hold elections", "hold a press conference": no detention
                 code = _noun_category(obj) or code
             if tok.pos_ == "VERB" and lemmas[i] in REDUCERS:
                 obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
@@ -208,6 +210,17 @@ def _lemma(tok: Token) -> str:
 
 def _natural_subject(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in NATURAL for c in tok.children)
+
+
+HELD = {"prisoner", "hostage", "suspect", "detainee", "captive", "people", "man", "woman", "journalist", "activist",
+        "soldier", "civilian", "citizen", "national", "member", "leader", "worker", "child", "student"}
+
+
+def _held_people(verb: Token, obj: Token | None) -> bool:
+    """"held 12 prisoners", "prisoners held by Israel", "he was held": detention, not a meeting."""
+    if obj is None:
+        return verb.dep_ == "acl" or any(c.dep_ == "nsubjpass" for c in verb.children)
+    return obj.ent_type_ == "PERSON" or obj.lemma_.lower() in HELD or obj.pos_ == "PRON"
 
 
 def _must_under_speech(verb: Token) -> bool:
