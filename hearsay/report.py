@@ -19,7 +19,8 @@ CERTAINTY_STYLE = {
 }
 
 
-def _short(text: str, width: int = 90) -> str:
+def shorten(text: str, width: int = 90) -> str:
+    """One line, at most ``width`` characters, an ellipsis where cut (also used by the corpus views)."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -40,7 +41,7 @@ def _claim(att: dict[str, Any]) -> Text:
     line = Text()
     line.append(att["cue"]["text"], style="underline")
     line.append(": ")
-    line.append(_short(att["content"]["text"], 110))
+    line.append(shorten(att["content"]["text"], 110))
     line.append(f"  {att['certainty']}", style=CERTAINTY_STYLE.get(att["certainty"], ""))
     return line
 
@@ -83,7 +84,7 @@ def claims_table(art: dict[str, Any]) -> Table:
         src = att["source"]
         who = "—" if src is None else f"{src.get('canonical') or src['text']} ({src['kind']})"
         id_ = att["id"] + (f"⊂{att['parent']}" if att["parent"] else "")
-        table.add_row(id_, who, att["cue"]["text"], _short(att["content"]["text"], 160),
+        table.add_row(id_, who, att["cue"]["text"], shorten(att["content"]["text"], 160),
                       Text(att["certainty"], style=CERTAINTY_STYLE.get(att["certainty"], "")), att["quote"])
     return table
 
@@ -110,7 +111,7 @@ def render(console: Console, art: dict[str, Any]) -> None:
     if art["removed"]:
         console.print(Text("Removed page chrome", style="bold"))
         for block in art["removed"]:
-            line = Text(f"  [{block['kind']}] ", style="dim") + Text(_short(block["text"], 200))
+            line = Text(f"  [{block['kind']}] ", style="dim") + Text(shorten(block["text"], 200))
             console.print(line, no_wrap=True, overflow="ellipsis")
     console.print(Text("\nProvenance", style="bold"))
     console.print(provenance_tree(art))

@@ -37,8 +37,11 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 def same_claim(terms_a: set[str], source_a: str | None, terms_b: set[str], source_b: str | None) -> bool:
     """The pairwise rule behind the groups."""
-    bar = JOIN_SAME_SOURCE if source_a and source_a == source_b else JOIN
-    return jaccard(terms_a, terms_b) >= bar
+    return jaccard(terms_a, terms_b) >= _bar(bool(source_a) and source_a == source_b)
+
+
+def _bar(same_source: bool) -> float:
+    return JOIN_SAME_SOURCE if same_source else JOIN
 
 
 def best_group(terms: set[str], source: str | None, groups: list[tuple[int, set[str], set[str]]]) -> int | None:
@@ -46,7 +49,6 @@ def best_group(terms: set[str], source: str | None, groups: list[tuple[int, set[
     best, best_score = None, 0.0
     for group_id, group_terms, group_sources in groups:
         score = jaccard(terms, group_terms)
-        bar = JOIN_SAME_SOURCE if source and source in group_sources else JOIN
-        if score >= bar and score > best_score:
+        if score >= _bar(bool(source) and source in group_sources) and score > best_score:
             best, best_score = group_id, score
     return best

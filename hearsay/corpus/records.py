@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, insert, select
 
 from hearsay.corpus import claims as claimlib
 from hearsay.corpus.cache import WriterCache
@@ -27,15 +27,16 @@ def _source_id(conn: Connection, source: dict[str, Any] | None, cache: WriterCac
 
 def insert_attributions(conn: Connection, article_id: int, story_id: int, art: dict[str, Any],
                          cache: WriterCache) -> None:
-    groups = [(row.id, set(json.loads(row.terms)), set())
+    """Each attribution joins the story's claim group that states the same thing, or opens one."""
+    group_sources: dict[int, set[str]] = {}
+    for gid, canonical in conn.execute(
+            select(t.attributions.c.claim_group_id, t.sources.c.canonical)
+            .join(t.sources, t.sources.c.id == t.attributions.c.source_id)
+            .join(t.claim_groups, t.claim_groups.c.id == t.attributions.c.claim_group_id)
+            .where(t.claim_groups.c.story_id == story_id)):
+        group_sources.setdefault(gid, set()).add(canonical)
+    groups = [(row.id, set(json.loads(row.terms)), group_sources.get(row.id, set()))
               for row in conn.execute(select(t.claim_groups).where(t.claim_groups.c.story_id == story_id))]
-    group_sources = dict(conn.execute(
-        select(t.attributions.c.claim_group_id, func.group_concat(t.sources.c.canonical, "\x1f")
-               if conn.dialect.name == "sqlite" else func.string_agg(t.sources.c.canonical, "\x1f"))
-        .join(t.sources, t.sources.c.id == t.attributions.c.source_id)
-        .join(t.claim_groups, t.claim_groups.c.id == t.attributions.c.claim_group_id)
-        .where(t.claim_groups.c.story_id == story_id).group_by(t.attributions.c.claim_group_id)).all())
-    groups = [(gid, terms, set((group_sources.get(gid) or "").split("\x1f")) - {""}) for gid, terms, _ in groups]
     rows = []
     for att in art["attributions"]:
         source = att.get("source")

@@ -6,6 +6,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from hearsay.report import shorten
+
 
 def search_table(console: Console, hits: list[dict[str, Any]]) -> None:
     table = Table("id", "published", "outlet", "story", "title / snippet", show_lines=False)
@@ -46,7 +48,7 @@ def story_view(console: Console, story: dict[str, Any], claims: int = 10) -> Non
     table.add_column("certainty", ratio=1)
     for c in story["claims"][:claims]:
         first = c["first"]
-        table.add_row(_clip(c["text"], 90), str(len(c["reports"])), str(c["independent"]),
+        table.add_row(shorten(c["text"], 90), str(len(c["reports"])), str(c["independent"]),
                       f"{first['outlet'] or 'article ' + str(first['article'])}\n{first['published'] or ''}".strip(),
                       c["original_source"] or "", "\n".join(f"{k} {v}" for k, v in c["certainty"].items()))
     console.print(table)
@@ -78,8 +80,3 @@ def failures_table(console: Console, rows: list[dict[str, Any]]) -> None:
     for r in rows:
         table.add_row(str(r["run"]), r["input"], r["stage"], r["reason"])
     console.print(table)
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -29,9 +29,11 @@ def find_original(conn: Connection, sig: np.ndarray) -> tuple[int | None, float 
     hits = Counter(conn.execute(select(t.minhash_bands.c.article_id).where(
         tuple_(t.minhash_bands.c.band, t.minhash_bands.c.hash).in_(dedup.bands(sig)))).scalars())
     best, best_sim = None, 0.0
-    for article_id, _ in hits.most_common(20):
-        stored = conn.execute(select(t.minhashes.c.signature).where(t.minhashes.c.article_id == article_id)).scalar()
-        sim = dedup.similarity(sig, np.array(json.loads(stored), dtype=np.uint64))
+    candidates = [article_id for article_id, _ in hits.most_common(20)]
+    stored = conn.execute(select(t.minhashes.c.article_id, t.minhashes.c.signature)
+                          .where(t.minhashes.c.article_id.in_(candidates))).all() if candidates else []
+    for article_id, signature in sorted(stored):
+        sim = dedup.similarity(sig, np.array(json.loads(signature), dtype=np.uint64))
         if sim >= dedup.THRESHOLD and sim > best_sim:
             best, best_sim = article_id, sim
     if best is None:
