@@ -130,7 +130,8 @@ def test_gold_standard_records(nlp):
 
     s = score_gsr(SHARED / "data/plover-gsr/PLOVER_GSR_CAMEO.txt", nlp)
     assert s.records == 322
-    assert s.ratio(s.type_correct, s.records) >= 0.6  # measured 0.649; the bar is 0.75
+    assert s.ratio(s.type_correct, s.records) >= 0.75  # measured 0.764 (in-sample)
+    assert s.ratio(s.actors_correct, s.actors) >= 0.80  # measured 0.804 (in-sample)
 
 
 def test_nature_is_not_an_actor_and_a_walkout_is_not_an_attack(nlp):
@@ -158,3 +159,38 @@ def test_holding_elections_is_not_holding_people(nlp):
     assert not [e for e in events(nlp, "Both parties will hold more than a dozen primary elections.")
                 if e.code in ("COERCE", "THREATEN")]
     assert main_event(nlp, "Rebels held 12 journalists for a week.").code == "COERCE"
+
+
+@pytest.mark.parametrize("text, country", [
+    # CAMEO codes a people by the country it lives in
+    ("Ethnic Hungarians in Romania protested against the new language law.", "ROU"),
+    ("Bosnian Croats staged a rally in Mostar.", "BIH"),
+    # a stance is not a nationality
+    ("The pro-Russian separatists attacked a checkpoint in Donetsk.", "UKR"),
+    # an apposition says who a person is
+    ("Maria Lopez, the European Union's envoy, criticised the decision.", "IGO"),
+    # a named civil-society body with no country
+    ("The Regional Lawyers Association condemned the arrests.", "NGO"),
+    # well-known office holders are in the dictionary
+    ("Putin threatened to cut gas supplies to Europe.", "RUS"),
+    # an unclaimed bomb is coded by where it went off
+    ("A car bomb near the market in Kandahar killed six people.", "AFG"),
+    # "is opposed to" states the subject's own stance
+    ("Norway is opposed to the new whaling quota.", "NOR"),
+])
+def test_actor_country_conventions(nlp, text, country):
+    ev = main_event(nlp, text)
+    assert [a["country"] for a in ev.actors] == [country]
+    assert all(t["country"] != country for t in ev.targets)
+
+
+def test_people_names_match_only_as_written(nlp):
+    ev = main_event(nlp, "Rebels hiding in the bush attacked a convoy.")
+    assert ev.actors and ev.actors[0]["country"] != "USA"
+    ev = main_event(nlp, "President Bush threatened further action.")
+    assert (ev.actors[0]["country"], ev.actors[0]["sector"]) == ("USA", "GOV")
+
+
+def test_a_demonstration_in_a_city_is_not_an_actor_of_that_country(nlp):
+    ev = main_event(nlp, "Opposition leaders agreed to postpone the demonstration in Baku until Friday.")
+    assert ev.code == "AGREE" and ev.actors[0]["country"] == "AZE"  # the leaders, placed by the event

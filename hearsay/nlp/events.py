@@ -21,7 +21,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from hearsay.nlp.actors import Actor, code_span, code_spans
+from hearsay.nlp.actors import AGENT_NOUNS, ATTACKS, SETTLEMENTS, Actor, code_spans, longest_match, lookup
 from hearsay.nlp.places import Place, locate
 
 CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "ACCUSE", "REQUEST", "REJECT",
@@ -55,6 +55,8 @@ NEGATED_TO_REJECT = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE
 TARGET_PREPS = {"with", "against", "on", "to", "toward", "towards", "at", "from", "into", "upon"}
 PLACE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+# Passive forms that state the subject's own stance: "Israel is opposed to", "Vietnam is committed to".
+STATIVE = {"oppose", "commit", "determine", "prepare", "resolve", "dedicate", "engage", "involve"}
 HYPOTHETICAL = {"may", "might", "could", "would", "should", "can"}
 # Heads that make the clause below them an intention ("ready to contribute troops").
 INTENT = {"plan", "intend", "expect", "schedule", "prepare", "ready", "willing", "prepared", "pledge", "promise",
@@ -170,10 +172,10 @@ class EventCoder:
     def _event(self, doc: Doc, sent: Span, trigger: Token, code: str, attributions, number: int) -> Event:
         verb = trigger if trigger.pos_ == "VERB" else (trigger.head if trigger.dep_ in ("dobj", "obj") else trigger)
         actors = [a for s in _subjects(verb) for a in code_spans(s)]
-        targets = [a for s in _objects(verb, trigger) for a in code_spans(s)]
+        targets = [a for s in _objects(verb, trigger) for a in code_spans(s, agent=False)]
         place = _place(verb, trigger)
         date = _date(sent, verb)
-        actors = _infer_countries(actors, targets, place, sent)
+        actors = _infer_countries(actors, targets, place, sent, verb)
         mode = _mode(verb, trigger)
         if mode == "negated" and code in NEGATED_TO_REJECT:
             code, mode = "REJECT", "asserted"
@@ -184,7 +186,8 @@ class EventCoder:
         speaker = _speaker(verb)
         if speaker is not None and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in verb.children):
             # "X said Y must return the helicopter": X demands it of Y (CAMEO's convention)
-            code, targets, actors = "REQUEST", actors, [code_span(_phrase(t)) for t in _conjuncts(speaker)]
+            code, targets = "REQUEST", actors
+            actors = [a for t in _conjuncts(speaker) for a in code_spans(_phrase(t))]
         return Event(
             id=f"e{number}", code=code, mode=mode,
             trigger={"text": trigger.text, "start": trigger.idx, "end": trigger.idx + len(trigger.text)},
@@ -253,24 +256,58 @@ def _noun_category(noun: Token | None) -> str | None:
     return None
 
 
-def _infer_countries(actors: list[Actor], targets: list[Actor], place: Place | None, sent: Span) -> list[Actor]:
+def _infer_countries(actors: list[Actor], targets: list[Actor], place: Place | None, sent: Span,
+                     verb: Token) -> list[Actor]:
     """A person or office with no country ("President Omar El Bashir") takes the country where the
-    event happens, else the one country the sentence names that is not a target's — as a human
-    coder would. Never guessed when the sentence names several."""
-    from hearsay.nlp.actors import lookup
-
-    target_countries = {t.country for t in targets}
-    named = {e.country for ent in sent.ents if ent.label_ in ("GPE", "NORP", "ORG")
-             for e in [lookup(ent.text[4:] if ent.text.lower().startswith("the ") else ent.text)] if e and e.country}
-    candidates = named - target_countries - {"IGO", "NGO", "IMG"}
+    event happens, else that of the domestic opponents it acts on ("banned Ugandan opposition
+    candidates"), else the one country the sentence names that is not a target's — as a human
+    coder would. Never guessed when the sentence names several. An ethnic group takes the country
+    where it acts ("ethnic Albanians demonstrated in Serbia": SRB), CAMEO's rule for peoples; an
+    unclaimed bomb or blast, the country where it went off; "their forces", the speaker's."""
+    target_countries = {t.country for t in targets if not t.located}
+    candidates = _named_countries(sent) - target_countries - {"IGO", "NGO", "IMG"}
+    domestic = {t.country for t in targets if t.sector in DOMESTIC and t.country}
     fallback = place.country if place and place.country and place.country not in target_countries else (
-        next(iter(candidates)) if len(candidates) == 1 else None)
+        next(iter(candidates)) if len(candidates) == 1 else next(iter(domestic)) if len(domestic) == 1 else None)
     out = []
     for actor in actors:
-        if actor.country is None and fallback and (actor.sector or _is_person(actor, sent)):
+        if actor.country is None and fallback and (actor.sector or _is_person(actor, sent) or _agent_noun(actor)):
             actor = Actor(actor.text, actor.canonical, fallback, actor.sector)
+        elif actor.country is None and place and place.country and _attack_noun(actor):
+            actor = Actor(actor.text, actor.canonical, place.country, actor.sector)
+        elif place and place.country and "ethnic" in actor.text.lower().split():
+            actor = Actor(actor.text, actor.canonical, place.country, actor.sector)
+        elif actor.country is None and actor.text.split()[0].lower() in ("their", "its"):
+            speaker = _speaker(verb)
+            if speaker is not None:
+                coded = code_spans(_phrase(speaker))[0]
+                actor = Actor(actor.text, coded.canonical, coded.country, actor.sector or coded.sector)
         out.append(actor)
     return out
+
+
+# Targets that can only be the actor's own compatriots: a president bans *his* opposition.
+DOMESTIC = {"OPP", "PTY", "REB", "CVL"}
+
+
+def _agent_noun(actor: Actor) -> bool:
+    """"Prisoners rioted at a jail in Dili": unaffiliated people are coded by where they act."""
+    words = actor.text.lower().split()
+    return bool(words) and (words[-1] in AGENT_NOUNS or words[-1].rstrip("s") in AGENT_NOUNS)
+
+
+def _attack_noun(actor: Actor) -> bool:
+    words = actor.text.lower().split()
+    return bool(words) and words[-1].rstrip("s") in ATTACKS
+
+
+def _named_countries(sent: Span) -> set[str]:
+    """Every country the sentence names, through its entities and its capitalised words
+    ("the Kenya Anti-Corruption Commision", which the tagger does not see as one). A news
+    outlet's country is not one: "Al Jazeera reported that Widodo…" says nothing of Widodo."""
+    spans = [e for e in sent.ents if e.label_ in ("GPE", "NORP", "ORG")]
+    spans += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP")]
+    return {e.country for span in spans for e in [longest_match(span)] if e and e.country and e.sector != "MED"}
 
 
 def _is_person(actor: Actor, sent: Span) -> bool:
@@ -316,20 +353,42 @@ def _subjects(verb: Token) -> list[Span]:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return [_phrase(t) for t in _conjuncts(pobj)]
-        subj = next((c for c in node.children if c.dep_ in SUBJECTS and c.dep_ != "nsubjpass"), None)
+        subj = next((c for c in node.children if c.dep_ in SUBJECTS and (c.dep_ != "nsubjpass" or
+                                                                        node.lemma_.lower() in STATIVE)), None)
         if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "they", "he", "she", "we"):
             speaker = _speaker(node)  # "The United States announced it would ..." -> the United States
             if speaker is not None:
                 subj = speaker
         if subj is not None:
             return [_phrase(t) for t in _conjuncts(subj)]
-        if node.dep_ in ("xcomp", "conj", "advcl", "acomp") and node.head != node:
+        if node.dep_ in ("xcomp", "conj", "advcl", "acomp", "csubj") and node.head != node:
             node = node.head
             continue
-        if node.dep_ == "acl" and node.head.dep_ in ("dobj", "obj"):  # "reached a consensus to exchange"
-            node = node.head.head
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.dep_ in ("acomp", "ROOT"):
+            node = node.head.head  # "are guilty of violating the ceasefire"
+            continue
+        if node.dep_ in ("acl", "relcl") and (node.head.dep_ in ("dobj", "obj") or _infinitive(node)):
+            # "reached a consensus to exchange", "converging for a rally to protest"
+            node = node.head.head if node.head.dep_ in ("dobj", "obj") else node.head
+            while node.dep_ in ("pobj", "prep") and node.head != node:
+                node = node.head
             continue
         break
+    return _nominal_actors(verb)
+
+
+def _infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _nominal_actors(tok: Token) -> list[Span]:
+    """The doer of an event noun: "Palestinian riots", "Israel's blockade"."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return []
+    for child in tok.children:
+        if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and (lookup(child.text) or
+                                                                             child.ent_type_ in ("NORP", "GPE"))):
+            return [tok.doc[child.left_edge.i:child.right_edge.i + 1]]
     return []
 
 
@@ -361,7 +420,8 @@ def _objects(verb: Token, trigger: Token) -> list[Span]:
         nxt = []
         for node in frontier:
             objs = [c for c in node.children if c.dep_ in ("dobj", "obj", "nsubjpass", "dative") and c != trigger
-                    and not (node.lemma_.lower() in LIGHT_VERBS and c.lemma_.lower() in single)]
+                    and not (node.lemma_.lower() in LIGHT_VERBS and c.lemma_.lower() in single)
+                    and not (c.dep_ == "nsubjpass" and node.lemma_.lower() in STATIVE)]
             candidates.extend(objs)
             for holder in (node, *objs, *[c for c in node.children if c.dep_ in ("dobj", "obj")]):
                 for prep in holder.children:
@@ -378,16 +438,28 @@ def _objects(verb: Token, trigger: Token) -> list[Span]:
             seen.add(cand.i)
             ordered.append(cand)
     for cand in ordered:
-        if any(a.country for a in code_spans(_phrase(cand))):
+        if any(a.country for a in code_spans(_phrase(cand), agent=False)):
             return [_phrase(t) for t in _conjuncts(cand)]
     return [_phrase(t) for t in _conjuncts(ordered[0])] if ordered else []
 
 
 def _place(verb: Token, trigger: Token) -> Place | None:
-    for holder in (trigger, verb, *[c for c in verb.children if c.dep_ in ("dobj", "obj")]):
+    """The in/at/near phrase of the trigger, its verb, the verb's object or the act the verb
+    announces ("threatened to institute a curfew in Algiers"); "the town of Samarra" is Samarra."""
+    complements = [c for c in verb.children if c.dep_ == "xcomp"]
+    holders = [trigger, verb, *complements]
+    holders += [c for h in (verb, *complements) for c in h.children if c.dep_ in ("dobj", "obj")]
+    for holder in holders:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ not in ("GPE", "LOC", "FAC"):
+                    # "the town of Samarra", "a jail in East Timor's capital Dili"
+                    pobj = next((g for p in pobj.children if p.dep_ == "prep" and p.lower_ in ("of", "in")
+                                 for g in p.children if g.dep_ == "pobj"), pobj)
+                    if pobj.lemma_.lower() in SETTLEMENTS:
+                        pobj = next((c for c in pobj.children if c.dep_ == "appos" or
+                                     (c.dep_ == "compound" and c.ent_type_ == "GPE")), pobj)
                 if pobj is not None and pobj.ent_type_ in ("GPE", "LOC", "FAC"):
                     ent = next(e for e in pobj.doc.ents if e.start <= pobj.i < e.end)
                     return locate(ent.text) or Place(ent.text, None, None, None, None)

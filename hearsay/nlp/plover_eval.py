@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PLOVER_05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
+# Three records keep pre-ISO codes for a country; compared as the ISO 3166 code they stand for.
+LEGACY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 
 
 @dataclass
@@ -37,7 +39,7 @@ def gold_code(event: str) -> str:
 def _codes(actors) -> list[str]:
     if not isinstance(actors, list):
         return []
-    return [a["code"] for a in actors if isinstance(a, dict) and a.get("code")]
+    return [LEGACY_CODES.get(a["code"], a["code"]) for a in actors if isinstance(a, dict) and a.get("code")]
 
 
 def score_gsr(path: Path, nlp) -> EventScores:
