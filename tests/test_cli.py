@@ -94,3 +94,11 @@ def test_unknown_format_is_a_usage_error():
     proc = hearsay("analyze", str(SEED), "--as", "pdf")
     assert proc.returncode == 2
     assert "--as must be one of" in proc.stderr
+
+
+def test_bench_analyze_reports_both_speeds_and_their_ratio():
+    proc = hearsay("bench", "analyze", str(SEED), "--repeat", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "fastest of 2 runs each" in proc.stdout
+    ratio = next(line for line in proc.stdout.splitlines() if line.startswith("ratio"))
+    assert 0 < float(ratio.split()[1].rstrip("x")) < 5

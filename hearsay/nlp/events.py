@@ -97,6 +97,15 @@ def lexicon() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
     return single, multi
 
 
+@lru_cache(maxsize=1)
+def _multi_by_first() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The multi-word triggers indexed by their first lemma, in lexicon order."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, category in lexicon()[1].items():
+        index.setdefault(words[0], []).append((words, category))
+    return index
+
+
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=[])
 
@@ -113,8 +122,10 @@ class EventCoder:
         events: list[Event] = []
         attributions = list(doc._.attributions) if doc.has_extension("attributions") else []
         for sent in doc.sents:
-            for trigger, code in self._triggers(sent):
-                events.append(self._event(doc, sent, trigger, code, attributions, len(events) + 1))
+            triggers = self._triggers(sent)
+            ents = list(sent.ents) if triggers else []  # Span.ents scans the whole document: once
+            for trigger, code in triggers:
+                events.append(self._event(doc, sent, ents, trigger, code, attributions, len(events) + 1))
         doc._.events = events
         return doc
 
@@ -126,7 +137,7 @@ class EventCoder:
             if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ") or tok.ent_type_ in ("GPE", "PERSON", "ORG", "NORP"):
                 continue
             code = None
-            for words, category in multi.items():
+            for words, category in _multi_by_first().get(lemmas[i], ()):
                 if tuple(lemmas[i:i + len(words)]) == words:
                     code = category
                     break
@@ -169,13 +180,14 @@ class EventCoder:
                 kept.append((tok, code))
         return kept
 
-    def _event(self, doc: Doc, sent: Span, trigger: Token, code: str, attributions, number: int) -> Event:
+    def _event(self, doc: Doc, sent: Span, ents: list[Span], trigger: Token, code: str, attributions,
+               number: int) -> Event:
         verb = trigger if trigger.pos_ == "VERB" else (trigger.head if trigger.dep_ in ("dobj", "obj") else trigger)
         actors = [a for s in _subjects(verb) for a in code_spans(s)]
         targets = [a for s in _objects(verb, trigger) for a in code_spans(s, agent=False)]
         place = _place(verb, trigger)
-        date = _date(sent, verb)
-        actors = _infer_countries(actors, targets, place, sent, verb)
+        date = _date(ents, verb)
+        actors = _infer_countries(actors, targets, place, sent, ents, verb)
         mode = _mode(verb, trigger)
         if mode == "negated" and code in NEGATED_TO_REJECT:
             code, mode = "REJECT", "asserted"
@@ -257,7 +269,7 @@ def _noun_category(noun: Token | None) -> str | None:
 
 
 def _infer_countries(actors: list[Actor], targets: list[Actor], place: Place | None, sent: Span,
-                     verb: Token) -> list[Actor]:
+                     ents: list[Span], verb: Token) -> list[Actor]:
     """A person or office with no country ("President Omar El Bashir") takes the country where the
     event happens, else that of the domestic opponents it acts on ("banned Ugandan opposition
     candidates"), else the one country the sentence names that is not a target's — as a human
@@ -265,13 +277,13 @@ def _infer_countries(actors: list[Actor], targets: list[Actor], place: Place | N
     where it acts ("ethnic Albanians demonstrated in Serbia": SRB), CAMEO's rule for peoples; an
     unclaimed bomb or blast, the country where it went off; "their forces", the speaker's."""
     target_countries = {t.country for t in targets if not t.located}
-    candidates = _named_countries(sent) - target_countries - {"IGO", "NGO", "IMG"}
+    candidates = _named_countries(sent, ents) - target_countries - {"IGO", "NGO", "IMG"}
     domestic = {t.country for t in targets if t.sector in DOMESTIC and t.country}
     fallback = place.country if place and place.country and place.country not in target_countries else (
         next(iter(candidates)) if len(candidates) == 1 else next(iter(domestic)) if len(domestic) == 1 else None)
     out = []
     for actor in actors:
-        if actor.country is None and fallback and (actor.sector or _is_person(actor, sent) or _agent_noun(actor)):
+        if actor.country is None and fallback and (actor.sector or _is_person(actor, ents) or _agent_noun(actor)):
             actor = Actor(actor.text, actor.canonical, fallback, actor.sector)
         elif actor.country is None and place and place.country and _attack_noun(actor):
             actor = Actor(actor.text, actor.canonical, place.country, actor.sector)
@@ -301,17 +313,17 @@ def _attack_noun(actor: Actor) -> bool:
     return bool(words) and words[-1].rstrip("s") in ATTACKS
 
 
-def _named_countries(sent: Span) -> set[str]:
+def _named_countries(sent: Span, ents: list[Span]) -> set[str]:
     """Every country the sentence names, through its entities and its capitalised words
     ("the Kenya Anti-Corruption Commision", which the tagger does not see as one). A news
     outlet's country is not one: "Al Jazeera reported that Widodo…" says nothing of Widodo."""
-    spans = [e for e in sent.ents if e.label_ in ("GPE", "NORP", "ORG")]
+    spans = [e for e in ents if e.label_ in ("GPE", "NORP", "ORG")]
     spans += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP")]
     return {e.country for span in spans for e in [longest_match(span)] if e and e.country and e.sector != "MED"}
 
 
-def _is_person(actor: Actor, sent: Span) -> bool:
-    return any(ent.label_ == "PERSON" and ent.text in actor.text for ent in sent.ents)
+def _is_person(actor: Actor, ents: list[Span]) -> bool:
+    return any(ent.label_ == "PERSON" and ent.text in actor.text for ent in ents)
 
 
 def _actor_json(actor: Actor) -> dict:
@@ -461,14 +473,24 @@ def _place(verb: Token, trigger: Token) -> Place | None:
                         pobj = next((c for c in pobj.children if c.dep_ == "appos" or
                                      (c.dep_ == "compound" and c.ent_type_ == "GPE")), pobj)
                 if pobj is not None and pobj.ent_type_ in ("GPE", "LOC", "FAC"):
-                    ent = next(e for e in pobj.doc.ents if e.start <= pobj.i < e.end)
+                    ent = _entity_at(pobj)
                     return locate(ent.text) or Place(ent.text, None, None, None, None)
     return None
 
 
-def _date(sent: Span, verb: Token) -> dict | None:
+def _entity_at(tok: Token) -> Span:
+    """The named entity a token is part of, read from the IOB tags (no scan of ``doc.ents``)."""
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
+def _date(ents: list[Span], verb: Token) -> dict | None:
     """The date expression of the trigger's clause, else the nearest one in the sentence."""
-    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and any(ch.isalnum() for ch in e.text)]
+    dates = [e for e in ents if e.label_ in ("DATE", "TIME") and any(ch.isalnum() for ch in e.text)]
     if not dates:
         return None
     clause = {t.i for t in verb.subtree}
