@@ -263,11 +263,13 @@ def test_resume_after_a_killed_run(db_url, tmp_path):
 
 @pytest.mark.skipif(not (SHARED / "data" / "ecbplus-dev" / "docs.jsonl").exists(),
                     reason="../shared/data/ecbplus-dev is not present")
-def test_two_similar_stories_of_one_topic_are_kept_apart(store, tmp_path):
-    """ECB+ topic 1: two celebrity rehab check-ins, years apart; articles arrive interleaved."""
+@pytest.mark.parametrize("number, least_recall", [(1, 0.8), (20, 0.7)])
+def test_two_similar_stories_of_one_topic_are_kept_apart(store, tmp_path, number, least_recall):
+    """ECB+ topic 1: two celebrity rehab check-ins, years apart; topic 20: two earthquakes on the
+    same Iranian island (5.6 with five hurt, 6.1 with ten dead). Articles arrive interleaved."""
     docs = [json.loads(line) for line in (SHARED / "data/ecbplus-dev/docs.jsonl").open()]
-    topic = [d for d in docs if d["topic"] == 1]
-    path = tmp_path / "topic1.jsonl"
+    topic = [d for d in docs if d["topic"] == number]
+    path = tmp_path / f"topic{number}.jsonl"
     path.write_text("".join(json.dumps({"id": d["id"], "text": d["text"]}) + "\n" for d in topic))
     ingest(store, [str(path)])
     pred = _ids(store)
@@ -277,7 +279,28 @@ def test_two_similar_stories_of_one_topic_are_kept_apart(store, tmp_path):
     same_gold = {p for p in pairs if gold[p[0]] == gold[p[1]]}
     precision = len(same_pred & same_gold) / len(same_pred)
     recall = len(same_pred & same_gold) / len(same_gold)
-    assert precision > 0.9 and recall > 0.8, (precision, recall)
+    assert precision > 0.9 and recall > least_recall, (precision, recall)
+
+
+def test_conflicts_see_another_main_person_and_another_year(nlp):
+    from hearsay.corpus.features import story_terms
+    from hearsay.corpus.stories import CONFLICTS, conflicts
+
+    texts = [
+        "Chargers linebacker Tom Jackson arrested on suspicion of DUI\nSan Diego Chargers linebacker Tom Jackson "
+        "was arrested early Tuesday, March 3, 2009, on suspicion of drunken driving, the California Highway "
+        "Patrol said. Jackson was on probation for a previous arrest.",
+        "Chargers tackle Jamal Pena arrested on suspicion of DUI\nSan Diego Chargers defensive tackle Jamal Pena "
+        "was arrested early Sunday, Feb. 1, 2015, on suspicion of drunken driving, the California Highway Patrol "
+        "said. Pena was booked into county jail.",
+        "Chargers' Jackson held on DUI charge\nTom Jackson of the San Diego Chargers was arrested in March 2009 "
+        "after failing sobriety tests, the California Highway Patrol said. The team will not discipline Jackson.",
+    ]
+    a, b, c = (story_terms(doc) for doc in nlp.pipe(texts))
+    other, same = dict(zip(CONFLICTS, conflicts(a, b))), dict(zip(CONFLICTS, conflicts(a, c)))
+    assert other["main_person"] == 0.0 and same["main_person"] == 1.0
+    assert other["year_clash"] == 1.0 and same["year_clash"] == 0.0
+    assert other["lead_person"] < same["lead_person"]
 
 
 def test_same_claim_rule_on_paraphrases():

@@ -5,9 +5,13 @@ corpus per article is out. A new article is compared with *candidate*
 articles that share its most telling terms (an inverted index in the store),
 the pair is scored by a small logistic model over per-family cosine
 similarities (words, proper nouns, person names, numbers, entities, dates),
-and the article joins the story of its best-scoring candidate when that score
-clears the threshold (single link). IDF comes from the document frequencies
-seen so far, so early and late articles are weighed by the same rule.
+and a pair that clears that first bar is *confirmed* by a second model that
+looks for conflicts a shared vocabulary hides: the lead of one report names a
+person or a number the other never mentions, or both name years and none is
+shared (two earthquakes on the same island, two players of one team arrested
+a month apart). The article joins the story of its best confirmed candidate
+(single link). IDF comes from the document frequencies seen so far, so early
+and late articles are weighed by the same rule.
 """
 from __future__ import annotations
 
@@ -30,20 +34,76 @@ class StoryModel:
     families: tuple[str, ...]
     coef: tuple[float, ...]
     intercept: float
-    threshold: float
+    threshold: float  # the first model's bar: a candidate below it is not considered
     index_terms: int  # how many of an article's terms go into the candidate index
+    confirm_coef: tuple[float, ...]  # the second model: log-odds of the first, then CONFLICTS
+    confirm_intercept: float
+    confirm_threshold: float
 
     def probability(self, features: list[float]) -> float:
-        z = self.intercept + sum(c * f for c, f in zip(self.coef, features))
-        return 1.0 / (1.0 + math.exp(-z))
+        return _sigmoid(self.intercept + sum(c * f for c, f in zip(self.coef, features)))
+
+    def confirm(self, p: float, a: Terms, b: Terms) -> float:
+        """How likely two reports that the first model links are about the same event."""
+        features = confirm_features(p, a, b)
+        return _sigmoid(self.confirm_intercept + sum(c * f for c, f in zip(self.confirm_coef, features)))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 @lru_cache(maxsize=1)
 def story_model() -> StoryModel:
     """The shipped model (``data/story_model.json``, written by ``scripts/fit_story_model.py``)."""
     raw = json.loads(resources.files("hearsay.corpus").joinpath("data/story_model.json").read_text())
+    confirm = raw["confirm"]
     return StoryModel(tuple(raw["families"]), tuple(raw["coef"]), raw["intercept"], raw["threshold"],
-                      raw["index_terms"])
+                      raw["index_terms"], tuple(confirm["coef"]), confirm["intercept"], confirm["threshold"])
+
+
+CONFLICTS = ("main_person", "lead_person", "lead_propn", "lead_numbers", "year_clash", "lead_words")
+
+
+def confirm_features(p: float, a: Terms, b: Terms) -> list[float]:
+    """The first model's log-odds, then one value per ``CONFLICTS`` name. Each coverage is taken
+    both ways and the smaller kept: a report about another event names what the first never does."""
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return [math.log(p / (1 - p)), *conflicts(a, b)]
+
+
+def conflicts(a: Terms, b: Terms) -> list[float]:
+    names_a, names_b = _names(a), _names(b)
+    lead_numbers = [_coverage(_lead_of(x, "num"), set(y.get("num", {}))) for x, y in ((a, b), (b, a))]
+    years_a, years_b = set(a.get("year", {})), set(b.get("year", {}))
+    return [
+        min(_coverage(_top_person(a), names_b), _coverage(_top_person(b), names_a)),
+        min(_coverage(_lead_of(a, "pername", "leadp"), names_b), _coverage(_lead_of(b, "pername", "leadp"), names_a)),
+        min(_coverage(set(a.get("leadp", {})), names_b), _coverage(set(b.get("leadp", {})), names_a)),
+        min(lead_numbers),
+        1.0 if years_a and years_b and not years_a & years_b else 0.0,
+        min(_coverage(set(a.get("lead", {})), set(b.get("word", {}))),
+            _coverage(set(b.get("lead", {})), set(a.get("word", {})))),
+    ]
+
+
+def _names(terms: Terms) -> set[str]:
+    return set(terms.get("pername", {})) | set(terms.get("propn", {}))
+
+
+def _top_person(terms: Terms) -> set[str]:
+    people = terms.get("pername", {})
+    return {min(people.items(), key=lambda kv: (-kv[1], kv[0]))[0]} if people else set()
+
+
+def _lead_of(terms: Terms, family: str, lead: str = "lead") -> set[str]:
+    """The lead's terms that belong to ``family`` (its numbers, its person names)."""
+    members = terms.get(family, {})
+    return {t for t in terms.get(lead, {}) if t in members}
+
+
+def _coverage(part: set[str], whole: set[str]) -> float:
+    return sum(1 for t in part if t in whole) / len(part) if part else 1.0
 
 
 @lru_cache(maxsize=1)

@@ -92,7 +92,8 @@ def add_story_terms(conn: Connection, article_id: int, terms: dict[str, dict[str
 
 def assign_story(conn: Connection, article_id: int, terms: dict[str, dict[str, int]],
                   published: str | None, cache: WriterCache) -> int | None:
-    """The story of the best-matching earlier article, if the story model says they match.
+    """The story of the best-matching earlier article, if the story model says they match:
+    the first model's probability clears its bar and the second model confirms the pair.
 
     Dates: a report published more than ``STORY_WINDOW_DAYS`` from a candidate is not linked
     to it (a story may still run for months through reports that follow one another).
@@ -113,11 +114,14 @@ def assign_story(conn: Connection, article_id: int, terms: dict[str, dict[str, i
     others = [(story_id, tm) for story_id, tm, date_ in candidates if _within_window(published, date_)]
     df, n = with_background(_document_frequencies(conn, (k for _, tm in others for k in _keys(tm)), cache),
                             mine["n"])
-    best_story, best_p = None, model.threshold
+    best_story, best_q = None, model.confirm_threshold
     for story_id, other in others:
         p = model.probability(pair_features(mine["weights"], tfidf(other, df, n), model.families))
-        if p >= best_p:
-            best_story, best_p = story_id, p
+        if p < model.threshold:
+            continue
+        q = model.confirm(p, terms, other)
+        if q >= best_q:
+            best_story, best_q = story_id, q
     return best_story
 
 
