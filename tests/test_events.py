@@ -130,8 +130,8 @@ def test_gold_standard_records(nlp):
 
     s = score_gsr(SHARED / "data/plover-gsr/PLOVER_GSR_CAMEO.txt", nlp)
     assert s.records == 322
-    assert s.ratio(s.type_correct, s.records) >= 0.75  # measured 0.764 (in-sample)
-    assert s.ratio(s.actors_correct, s.actors) >= 0.80  # measured 0.804 (in-sample)
+    assert s.ratio(s.type_correct, s.records) >= 0.75  # measured 0.767 (in-sample)
+    assert s.ratio(s.actors_correct, s.actors) >= 0.80  # measured 0.810 (in-sample)
 
 
 def test_nature_is_not_an_actor_and_a_walkout_is_not_an_attack(nlp):
@@ -194,3 +194,12 @@ def test_people_names_match_only_as_written(nlp):
 def test_a_demonstration_in_a_city_is_not_an_actor_of_that_country(nlp):
     ev = main_event(nlp, "Opposition leaders agreed to postpone the demonstration in Baku until Friday.")
     assert ev.code == "AGREE" and ev.actors[0]["country"] == "AZE"  # the leaders, placed by the event
+
+
+def test_quoted_speakers_and_demands_through_ready(nlp):
+    ev = main_event(nlp, "Polish Prime Minister Jan Kowalski was quoted as saying he would be ready to visit Kyiv.")
+    assert ev.actors[0]["country"] == "POL"  # "he" is the one quoted
+    ev = main_event(nlp, "The Brazilian foreign minister said on Monday that Venezuela must be ready to negotiate "
+                         "with the opposition.")
+    assert ev.code == "REQUEST"
+    assert ev.actors[0]["country"] == "BRA" and ev.targets[0]["country"] == "VEN"

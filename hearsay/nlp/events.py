@@ -196,7 +196,8 @@ class EventCoder:
         elif mode == "future" and code in NEGATED_TO_REJECT:
             code = "AGREE"  # PLOVER's AGREE is the *intent* to cooperate: "will provide aid", "ready to meet"
         speaker = _speaker(verb)
-        if speaker is not None and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in verb.children):
+        if speaker is not None and any(c.dep_ == "aux" and c.lower_ in ("must", "should")
+                                       for c in (*verb.children, *_clause_head(verb).children)):
             # "X said Y must return the helicopter": X demands it of Y (CAMEO's convention)
             code, targets = "REQUEST", actors
             actors = [a for t in _conjuncts(speaker) for a in code_spans(_phrase(t))]
@@ -412,12 +413,23 @@ def _conditional(verb: Token) -> bool:
 
 def _speaker(clause: Token) -> Token | None:
     """The subject of the speech verb a clause is reported by, if any."""
-    node = clause
-    while node.dep_ in ("conj", "xcomp") and node.head != node:
-        node = node.head
+    node = _clause_head(clause)
     if node.dep_ == "ccomp" and node.head.lemma_.lower() in SPEECH:
-        return next((c for c in node.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        speech = node.head
+        subject = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None and speech.dep_ == "pcomp" and speech.head.lower_ == "as":
+            # "King Hassan was quoted as saying he would ...": the one quoted
+            subject = next((c for c in speech.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subject
     return None
+
+
+def _clause_head(verb: Token) -> Token:
+    """The verb heading the clause: "must be ready to mediate" → "be"."""
+    node = verb
+    while node.dep_ in ("conj", "xcomp", "acomp") and node.head != node:
+        node = node.head
+    return node
 
 
 def _objects(verb: Token, trigger: Token) -> list[Span]:
