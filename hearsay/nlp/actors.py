@@ -97,7 +97,7 @@ def lookup(text: str) -> Entry | None:
 
 
 # Heads of an organisation's name that make it a non-governmental body when no country is named
-# ("the Association of African Jurists", "the Third World Water Forum").
+# ("the Regional Lawyers Association", "the World Water Forum").
 NGO_HEADS = {"association", "forum", "committee", "foundation", "society", "federation", "institute", "network",
              "watch", "coalition", "jurists", "lawyers"}
 NON_STATE = ("IGO", "NGO", "IMG")
@@ -139,7 +139,7 @@ AGENT_NOUNS = {"group", "man", "woman", "men", "person", "prisoner", "inmate", "
 
 def _agentive(head, actor: Actor) -> bool:
     """Can the phrase act? "forces in Guinea" can; "the demonstration in Baku" is a thing, and
-    the city it names must not make it a Azerbaijani actor."""
+    the city it names must not make it an Azerbaijani actor."""
     return (actor.sector is not None or actor.country is not None or _people(head)
             or head.ent_type_ in ("PERSON", "ORG", "NORP") or head.lemma_.lower() in AGENT_NOUNS)
 
@@ -198,7 +198,7 @@ def _settlement(place: Span) -> Span | None:
 
 
 def _from_apposition(head, actor: Actor) -> Actor | None:
-    """"Kenzo Oshima, the United Nations Emergency Relief Coordinator": the apposition says who he is."""
+    """"Maria Lopez, the European Union's envoy": the apposition says who she is."""
     for child in head.children:
         if child.dep_ == "appos":
             coded = code_span(head.doc[child.left_edge.i:child.right_edge.i + 1])
