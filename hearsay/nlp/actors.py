@@ -9,7 +9,7 @@ noun gives the sector ("Egyptian officials" → EGY GOV).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -25,6 +25,7 @@ class Actor:
     country: str | None
     sector: str | None
     located: bool = False  # the country is where the phrase puts it ("the talks in Baku"), not who it is
+    head: str = ""  # lemma of the phrase's head noun ("prisoner", "bomb"): what kind of actor it is
 
 
 @dataclass(frozen=True)
@@ -116,17 +117,17 @@ def code_spans(span: Span, agent: bool = True) -> list[Actor]:
     countries = [e for e in coded if e and e.country]
     if len({e.country for e in countries}) > 1 and not _people(head):
         base = code_span(span)
-        return [Actor(span.text, e.canonical, e.country, base.sector) for e in countries]
+        return [replace(base, canonical=e.canonical, country=e.country) for e in countries]
     actor = code_span(span)
     agentive = _agentive(head, actor)
-    residence = _residence(span, head) if agentive or not agent or head.lemma_.lower() in ATTACKS else None
+    residence = _residence(span, head) if agentive or not agent or actor.head in ATTACKS else None
     if residence and (actor.country is None or _people(head) or _ethnic(span)):
         # "Security forces in Guinea", "a terror group based in Trinidad", and — CAMEO's rule for
         # peoples — "ethnic Albanians in south Serbia" (SRB), "the Albanians of southern Serbia".
-        return [Actor(actor.text, actor.canonical, residence, actor.sector, located=not agentive)]
+        return [replace(actor, country=residence, located=not agentive)]
     if _people(head) and countries and countries[0].country != actor.country:
         # "Bosnian Serbs" live in Bosnia (BIH), "Iraqi Kurds" in Iraq.
-        return [Actor(actor.text, actor.canonical, countries[0].country, actor.sector)]
+        return [replace(actor, country=countries[0].country)]
     if actor.country is None:
         actor = _from_apposition(head, actor) or _ngo(span, actor)
     return [actor]
@@ -168,33 +169,16 @@ def _ethnic(span: Span) -> bool:
 def _residence(span: Span, head) -> str | None:
     """The country of the place a phrase puts its head in: "forces in Guinea", "Albanians of
     southern Serbia", "guerrillas operating in Macedonia"."""
-    from hearsay.nlp.places import locate
+    from hearsay.nlp.places import place_in  # places reads actor names: imported here, not above
 
     for place in _located_in(head, of=_people(head) or _ethnic(span)):
         entry = longest_match(place)
         if entry and entry.country and entry.country not in NON_STATE:
             return entry.country
-        named = [_settlement(place)] + [e for e in place.ents if e.label_ in ("GPE", "LOC")]
-        for located in filter(None, named):  # "the town of Samarra", "the market in Kandahar"
-            found = locate(located.text)
-            if found and found.country:
-                return found.country
+        found = place_in(place)  # "the town of Samarra", "the market in Kandahar"
+        if found and found.country:
+            return found.country
     return None
-
-
-SETTLEMENTS = {"town", "city", "village", "capital", "province", "region", "district", "port"}
-
-
-def _settlement(place: Span) -> Span | None:
-    """"the town of Samarra" → Samarra; a bare place name → itself."""
-    root = place.root
-    if root.lemma_.lower() in SETTLEMENTS:
-        for prep in root.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj":
-                        return place.doc[pobj.left_edge.i:pobj.right_edge.i + 1]
-    return place if root.ent_type_ in ("GPE", "LOC") else None
 
 
 def _from_apposition(head, actor: Actor) -> Actor | None:
@@ -203,7 +187,8 @@ def _from_apposition(head, actor: Actor) -> Actor | None:
         if child.dep_ == "appos":
             coded = code_span(head.doc[child.left_edge.i:child.right_edge.i + 1])
             if coded.country:
-                return Actor(actor.text, coded.canonical, coded.country, actor.sector or coded.sector)
+                return replace(actor, canonical=coded.canonical, country=coded.country,
+                               sector=actor.sector or coded.sector)
     return None
 
 
@@ -212,7 +197,7 @@ def _ngo(span: Span, actor: Actor) -> Actor:
     named = any(t.ent_type_ == "ORG" for t in span) or span.root.pos_ == "PROPN"
     words = {t.lower_ for t in span if t.ent_type_ == "ORG" or t == span.root}
     if named and words & NGO_HEADS:
-        return Actor(actor.text, actor.canonical, "NGO", actor.sector)
+        return replace(actor, country="NGO")
     return actor
 
 
@@ -254,7 +239,8 @@ def code_span(span: Span) -> Actor:
             if word in sectors or tok.lower_ in sectors:
                 sector = sectors.get(word) or sectors.get(tok.lower_)
                 break
-    return Actor(span.text, entry.canonical if entry else None, entry.country if entry else None, sector)
+    return Actor(span.text, entry.canonical if entry else None, entry.country if entry else None, sector,
+                 head=head.lemma_.lower())
 
 
 def longest_match(span: Span) -> Entry | None:

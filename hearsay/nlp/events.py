@@ -14,15 +14,15 @@ KAN is KAN's claim, not a fact.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from hearsay.nlp.actors import AGENT_NOUNS, ATTACKS, SETTLEMENTS, Actor, code_spans, longest_match, lookup
-from hearsay.nlp.places import Place, locate
+from hearsay.nlp.actors import AGENT_NOUNS, ATTACKS, Actor, code_spans, longest_match, lookup
+from hearsay.nlp.places import Place, place_in
 
 CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "ACCUSE", "REQUEST", "REJECT",
               "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -284,34 +284,25 @@ def _infer_countries(actors: list[Actor], targets: list[Actor], place: Place | N
         next(iter(candidates)) if len(candidates) == 1 else next(iter(domestic)) if len(domestic) == 1 else None)
     out = []
     for actor in actors:
-        if actor.country is None and fallback and (actor.sector or _is_person(actor, ents) or _agent_noun(actor)):
-            actor = Actor(actor.text, actor.canonical, fallback, actor.sector)
-        elif actor.country is None and place and place.country and _attack_noun(actor):
-            actor = Actor(actor.text, actor.canonical, place.country, actor.sector)
+        if actor.country is None and fallback and (actor.sector or _is_person(actor, ents) or
+                                                   actor.head in AGENT_NOUNS):
+            actor = replace(actor, country=fallback)
+        elif actor.country is None and place and place.country and actor.head in ATTACKS:
+            actor = replace(actor, country=place.country)
         elif place and place.country and "ethnic" in actor.text.lower().split():
-            actor = Actor(actor.text, actor.canonical, place.country, actor.sector)
+            actor = replace(actor, country=place.country)
         elif actor.country is None and actor.text.split()[0].lower() in ("their", "its"):
             speaker = _speaker(verb)
             if speaker is not None:
                 coded = code_spans(_phrase(speaker))[0]
-                actor = Actor(actor.text, coded.canonical, coded.country, actor.sector or coded.sector)
+                actor = replace(actor, canonical=coded.canonical, country=coded.country,
+                                sector=actor.sector or coded.sector)
         out.append(actor)
     return out
 
 
 # Targets that can only be the actor's own compatriots: a president bans *his* opposition.
 DOMESTIC = {"OPP", "PTY", "REB", "CVL"}
-
-
-def _agent_noun(actor: Actor) -> bool:
-    """"Prisoners rioted at a jail in Dili": unaffiliated people are coded by where they act."""
-    words = actor.text.lower().split()
-    return bool(words) and (words[-1] in AGENT_NOUNS or words[-1].rstrip("s") in AGENT_NOUNS)
-
-
-def _attack_noun(actor: Actor) -> bool:
-    words = actor.text.lower().split()
-    return bool(words) and words[-1].rstrip("s") in ATTACKS
 
 
 def _named_countries(sent: Span, ents: list[Span]) -> set[str]:
@@ -469,7 +460,7 @@ def _objects(verb: Token, trigger: Token) -> list[Span]:
 
 def _place(verb: Token, trigger: Token) -> Place | None:
     """The in/at/near phrase of the trigger, its verb, the verb's object or the act the verb
-    announces ("threatened to institute a curfew in Algiers"); "the town of Samarra" is Samarra."""
+    announces ("threatened to institute a curfew in Algiers")."""
     complements = [c for c in verb.children if c.dep_ == "xcomp"]
     holders = [trigger, verb, *complements]
     holders += [c for h in (verb, *complements) for c in h.children if c.dep_ in ("dobj", "obj")]
@@ -477,27 +468,10 @@ def _place(verb: Token, trigger: Token) -> Place | None:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if pobj is not None and pobj.ent_type_ not in ("GPE", "LOC", "FAC"):
-                    # "the town of Samarra", "a jail in East Timor's capital Dili"
-                    pobj = next((g for p in pobj.children if p.dep_ == "prep" and p.lower_ in ("of", "in")
-                                 for g in p.children if g.dep_ == "pobj"), pobj)
-                    if pobj.lemma_.lower() in SETTLEMENTS:
-                        pobj = next((c for c in pobj.children if c.dep_ == "appos" or
-                                     (c.dep_ == "compound" and c.ent_type_ == "GPE")), pobj)
-                if pobj is not None and pobj.ent_type_ in ("GPE", "LOC", "FAC"):
-                    ent = _entity_at(pobj)
-                    return locate(ent.text) or Place(ent.text, None, None, None, None)
+                found = place_in(pobj.doc[pobj.left_edge.i:pobj.right_edge.i + 1]) if pobj is not None else None
+                if found is not None:
+                    return found
     return None
-
-
-def _entity_at(tok: Token) -> Span:
-    """The named entity a token is part of, read from the IOB tags (no scan of ``doc.ents``)."""
-    doc, start, end = tok.doc, tok.i, tok.i + 1
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end]
 
 
 def _date(ents: list[Span], verb: Token) -> dict | None:
