@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Mapping
+from typing import Callable, Mapping
 
 from hearsay.corpus.features import FAMILIES
 
@@ -73,18 +73,20 @@ def confirm_features(p: float, a: Terms, b: Terms) -> list[float]:
 
 
 def conflicts(a: Terms, b: Terms) -> list[float]:
-    names_a, names_b = _names(a), _names(b)
-    lead_numbers = [_coverage(_lead_of(x, "num"), set(y.get("num", {}))) for x, y in ((a, b), (b, a))]
     years_a, years_b = set(a.get("year", {})), set(b.get("year", {}))
     return [
-        min(_coverage(_top_person(a), names_b), _coverage(_top_person(b), names_a)),
-        min(_coverage(_lead_of(a, "pername", "leadp"), names_b), _coverage(_lead_of(b, "pername", "leadp"), names_a)),
-        min(_coverage(set(a.get("leadp", {})), names_b), _coverage(set(b.get("leadp", {})), names_a)),
-        min(lead_numbers),
+        _both(_top_person, _names, a, b),
+        _both(lambda t: _lead_of(t, "pername", "leadp"), _names, a, b),
+        _both(lambda t: set(t.get("leadp", {})), _names, a, b),
+        _both(lambda t: _lead_of(t, "num"), lambda t: set(t.get("num", {})), a, b),
         1.0 if years_a and years_b and not years_a & years_b else 0.0,
-        min(_coverage(set(a.get("lead", {})), set(b.get("word", {}))),
-            _coverage(set(b.get("lead", {})), set(a.get("word", {})))),
+        _both(lambda t: set(t.get("lead", {})), lambda t: set(t.get("word", {})), a, b),
     ]
+
+
+def _both(part: Callable[[Terms], set[str]], whole: Callable[[Terms], set[str]], a: Terms, b: Terms) -> float:
+    """How much of each report's ``part`` the other's ``whole`` holds; the smaller of the two."""
+    return min(_coverage(part(a), whole(b)), _coverage(part(b), whole(a)))
 
 
 def _names(terms: Terms) -> set[str]:
