@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator
 
 from hearsay.errors import InputError
 from hearsay.ingest.sources import Item
+from hearsay.nlp.pipeline import DEFAULT_ATTRIBUTION
 
 
 @dataclass
@@ -97,7 +98,7 @@ def _analyze_items(nlp, items: list[Item], as_: str | None, allow_private: bool,
 
 def analyze_items(
     items: Iterable[Item], model: str | None = None, as_: str | None = None, allow_private: bool = False,
-    jobs: int = 1, chunk: int = 16, attribution: str = "rules", terms: bool = False,
+    jobs: int = 1, chunk: int = 16, attribution: str = DEFAULT_ATTRIBUTION, terms: bool = False,
 ) -> Iterator[Outcome]:
     """Analyse every item, in order, with ``jobs`` processes; never raises for a bad input.
 
@@ -137,7 +138,7 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 def analyze_inputs(
     sources: list[str], model: str | None = None, as_: str | None = None,
-    allow_private: bool = False, jobs: int = 1, chunk: int = 16, attribution: str = "rules",
+    allow_private: bool = False, jobs: int = 1, chunk: int = 16, attribution: str = DEFAULT_ATTRIBUTION,
     defaults: dict[str, str] | None = None,
 ) -> Iterator[Outcome]:
     """``hearsay analyze``: one article per input, each read by a worker; ``defaults`` fill metadata gaps."""

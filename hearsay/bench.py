@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 
 from hearsay.ingest import read_input
+from hearsay.nlp.pipeline import DEFAULT_ATTRIBUTION
 
 
 @dataclass
@@ -39,7 +40,7 @@ def machine() -> str:
 
 
 def bench_analyze(sources: list[str], as_: str | None = None, model: str | None = None,
-                  attribution: str = "rules", repeat: int = 3) -> SpeedResult:
+                  attribution: str = DEFAULT_ATTRIBUTION, repeat: int = 3) -> SpeedResult:
     """Time bare ``nlp.pipe`` and the full pipeline over the same texts (one process each, warm).
 
     The two are run in turn ``repeat`` times and the fastest run of each is kept, as ``timeit``

@@ -165,11 +165,20 @@ def fit_matrix(x, y, c: float = 0.5) -> LinearModel:
 # Selected on PolNeAR dev (docs/attribution.md): regularisation of the linear models, the logit a
 # token needs to start a cue, to join one, and to extend a cue from its head.
 DEFAULTS = {"C": 0.3, "cue_threshold": -0.3, "cue_extend_threshold": -0.3, "extend_threshold": -1.0}
+# With the contextual encoder: how much its logits weigh in each decision (see ``learned.FUSION``),
+# and the cue thresholds that go with them; also selected on PolNeAR dev.
+ENCODER_DEFAULTS = {"encoder_cue": 2.0, "encoder_extend": 1.0, "encoder_source": 0.5, "encoder_content": 0.5,
+                    "encoder_grow": -0.5, "nested_rules": True, "cue_threshold": -2.3, "cue_extend_threshold": -2.5,
+                    "extend_threshold": -1.5}
 
 
 def train_attribution(data: str | Path, out: str | Path, limit: int | None = None, nlp=None,
-                      log=print, **settings: float) -> dict:
-    """Train the four classifiers (cue, cue extent, source, content) and write them with a ``meta.json``."""
+                      log=print, encoder: bool = False, **settings: float) -> dict:
+    """Train the four classifiers (cue, cue extent, source, content) and write them with a ``meta.json``.
+
+    With ``encoder``, also fine-tune the contextual token encoder (``train_encoder.py``, needs torch)
+    whose logits are fused with the classifiers' at the weights in ``ENCODER_DEFAULTS``.
+    """
     from hearsay.nlp.attribution import AttributionTagger
     from hearsay.nlp.pipeline import load_base
 
@@ -187,7 +196,12 @@ def train_attribution(data: str | Path, out: str | Path, limit: int | None = Non
     cue, extend, source, content = build_examples(golds, docs, AttributionTagger())
     log(f"examples: cue {len(cue.rows)} tokens, source {len(source.groups)} and content {len(content.groups)} "
         f"attributions (unreachable: {source.unreachable} / {content.unreachable})")
-    config = {**DEFAULTS, **settings}
+    config = {**DEFAULTS, **(ENCODER_DEFAULTS if encoder else {}), **settings}
+    if encoder:
+        from hearsay.train_encoder import train_encoder
+
+        log("fine-tuning the token encoder")
+        config["encoder"] = train_encoder(golds, out, log=log)
     log("fitting cue")
     fit(cue, c=config["C"]).save(out / "cue.npz")
     log("fitting cue extent")

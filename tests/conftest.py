@@ -15,7 +15,7 @@ SEED = ROOT / "examples" / "seed-article.txt"
 def nlp():
     from hearsay.nlp.pipeline import load
 
-    return load()
+    return load(attribution="rules")  # the rule tagger; tests of the learned model load it themselves
 
 
 @pytest.fixture

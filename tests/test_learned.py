@@ -14,12 +14,13 @@ from hearsay.nlp.learned import MODEL_DIR, LearnedAttributionTagger
 MINI = DATA / "mini-polnear"
 
 
-def test_rules_by_default_and_the_shipped_model_on_request():
+def test_the_shipped_model_by_default_and_the_rules_on_request():
     from hearsay.nlp.pipeline import load
 
-    assert (MODEL_DIR / "meta.json").exists()
-    assert isinstance(load().get_pipe("hearsay_attribution"), AttributionTagger)
-    assert isinstance(load(attribution="learned").get_pipe("hearsay_attribution"), LearnedAttributionTagger)
+    assert (MODEL_DIR / "meta.json").exists() and (MODEL_DIR / "encoder.onnx").exists()
+    assert isinstance(load().get_pipe("hearsay_attribution"), LearnedAttributionTagger)
+    assert load().get_pipe("hearsay_attribution").encoder is not None
+    assert isinstance(load(attribution="rules").get_pipe("hearsay_attribution"), AttributionTagger)
 
 
 def test_learned_model_finds_speech_and_keeps_explicit_patterns():
@@ -59,7 +60,7 @@ def test_smoke_training_produces_a_loadable_model(tmp_path):
 
 def test_train_command(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "hearsay.cli", "train", "attribution", "--data", str(MINI),
-                           "--out", str(tmp_path / "m")], capture_output=True, text=True, timeout=600)
+                           "--out", str(tmp_path / "m"), "--no-encoder"], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "trained on 3 documents" in proc.stdout
     assert json.loads((tmp_path / "m" / "meta.json").read_text())["documents"] == 3

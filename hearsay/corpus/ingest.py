@@ -33,6 +33,7 @@ from hearsay.corpus.story_index import (
 )
 from hearsay.errors import InputError
 from hearsay.ingest.sources import expand
+from hearsay.nlp.pipeline import DEFAULT_ATTRIBUTION
 from hearsay.store import Store
 from hearsay.store import schema as t
 
@@ -53,7 +54,7 @@ class IngestStats:
 
 def ingest(
     store: Store, inputs: list[str], *, jobs: int = 1, as_: str | None = None, allow_private: bool = False,
-    model: str | None = None, attribution: str = "rules", resume: bool = False,
+    model: str | None = None, attribution: str = DEFAULT_ATTRIBUTION, resume: bool = False,
     on_item: Callable[[Outcome, str], None] | None = None,
 ) -> IngestStats:
     """Ingest ``inputs`` (or, with ``resume``, finish the last unfinished run)."""

@@ -88,13 +88,13 @@ class _Found:
 
 @Language.factory(
     "hearsay_attribution",
-    default_config={"mode": "rules", "model_dir": "", "min_cue_p": 0.15, "min_object_cue_p": 0.5,
+    default_config={"mode": "learned", "model_dir": "", "min_cue_p": 0.15, "min_object_cue_p": 0.5,
                     "min_rule_precision": 0.3, "calibrated": True},
 )
 def make_attribution(nlp: Language, name: str, mode: str, model_dir: str, min_cue_p: float,
                      min_object_cue_p: float, min_rule_precision: float, calibrated: bool):
-    """``mode``: ``rules`` (the dependency rules, the default) or ``learned`` (the model trained on
-    PolNeAR, see docs/attribution.md). ``model_dir`` overrides the shipped model."""
+    """``mode``: ``learned`` (the model trained on PolNeAR, the default, see docs/attribution.md) or
+    ``rules`` (the dependency rules: the fast profile). ``model_dir`` overrides the shipped model."""
     rules = AttributionTagger(min_cue_p, min_object_cue_p, min_rule_precision, calibrated)
     if mode not in ("learned", "rules"):
         raise ValueError(f"hearsay_attribution mode must be rules or learned, not {mode!r}")

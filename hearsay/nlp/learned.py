@@ -6,6 +6,9 @@ kept from the rules, as PolNeAR rarely annotates them but users need them.
 """
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -23,12 +26,22 @@ from hearsay.nlp.features import (
 )
 from hearsay.nlp.linear import LinearModel, load_meta
 
+# How much the contextual encoder's logits weigh against the linear models' (selected on PolNeAR
+# dev, docs/attribution.md): cue tokens, cue extension, source and content candidates.
+FUSION = ("encoder_cue", "encoder_extend", "encoder_source", "encoder_content")
+
 MODEL_DIR = Path(__file__).resolve().parent / "data" / "attribution_model"
 
 
 def _log_softmax(x: np.ndarray) -> np.ndarray:
     x = x - x.max()
     return x - np.log(np.exp(x).sum())
+
+
+def _span_means(column: np.ndarray, spans: list) -> np.ndarray:
+    """The encoder's mean logit inside each candidate span (0 for "no source")."""
+    return np.array([float(column[span[0]:span[1]].mean()) if span is not None and span[1] > span[0] else 0.0
+                     for span in spans])
 
 
 def group_cues(doc: Doc, chosen: list[int]) -> list[set[int]]:
@@ -67,6 +80,30 @@ def _explicit(doc: Doc, hit: _Found) -> bool:
     return head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in head.children)
 
 
+_FINITE = {"VBD", "VBZ", "VBP"}
+_NAMED = {"ORG", "NORP", "PERSON", "GPE"}
+
+
+def _nested_report(doc: Doc, hit: _Found, found: list[_Found]) -> bool:
+    """A rule hit reported inside another attribution's content by a named source with a clause.
+
+    "Reports suggest that Egyptian security services believe Israeli officials have shown …":
+    PolNeAR's annotators mark the nested belief, the model reads it as part of the content.
+    """
+    head = doc[hit.cue_head]
+    if hit.source is None or head.tag_ not in _FINITE or not any(c.dep_ == "ccomp" for c in head.children):
+        return False
+    if lexicon.cue_lexicon().get(f"VERB:{head.lemma_.lower()}", 0.0) < 0.2:
+        return False
+    source = doc[hit.source[0]:hit.source[1]]
+    if not any(t.ent_type_ in _NAMED or t.pos_ == "PROPN" for t in source):
+        return False
+    for other in found:
+        if other.cue[0] < hit.cue[1] and hit.cue[0] < other.cue[1]:
+            return False
+    return any(other.content[0] <= hit.cue[0] and hit.content[1] <= other.content[1] for other in found)
+
+
 def pick_head(doc: Doc, group: set[int]) -> Token:
     """The cue's syntactic head: the first token whose head lies outside the cue, verbs first."""
     roots = [doc[i] for i in sorted(group) if doc[i].head.i not in group or doc[i].head.i == i]
@@ -88,25 +125,61 @@ class LearnedAttributionTagger:
         self.extend_threshold = float(self.meta.get("cue_extend_threshold", self.threshold))
         self.rules = rules or AttributionTagger()
         self.lexicon = lexicon.cue_lexicon()
+        self.encoder = None
+        self.fusion = {name: float(self.meta.get(name, 0.0)) for name in FUSION}
+        self.nested_rules = bool(self.meta.get("nested_rules", False))
+        grow = self.meta.get("encoder_grow")  # a neighbour joins the cue where the encoder's logit exceeds it
+        self.grow = None if grow is None else float(grow)
+        if (model_dir / "encoder.onnx").exists() and any(self.fusion.values()):
+            from hearsay.nlp.encoder import TokenEncoder
 
-    def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = finalise(doc, self.find(doc))
+            self.encoder = TokenEncoder(model_dir)
+
+    def __call__(self, doc: Doc, enc: np.ndarray | None = None) -> Doc:
+        doc._.attributions = finalise(doc, self.find(doc, enc))
         return doc
 
-    def find(self, doc: Doc) -> list[_Found]:
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        """Like ``__call__`` over a stream, with the encoder one batch ahead in a thread.
+
+        The encoder reads only the text, and onnxruntime releases the GIL: while it rates the
+        documents of one batch, spaCy parses the next one on the other core.
+        """
+        if self.encoder is None:
+            yield from map(self, docs)
+            return
+        with ThreadPoolExecutor(1) as pool:
+            pending: deque = deque()
+            for doc in docs:
+                pending.append((doc, pool.submit(self.encoder, doc)))
+                if len(pending) > batch_size:
+                    doc, job = pending.popleft()
+                    yield self(doc, job.result())
+            while pending:
+                doc, job = pending.popleft()
+                yield self(doc, job.result())
+
+    def find(self, doc: Doc, enc: np.ndarray | None = None) -> list[_Found]:
         ctx = doc_context(doc, self.rules)
         cands = [t for t in doc if is_cue_candidate(t)]
         if not cands:
             return []
         dense = doc.tensor[[t.i for t in cands]] if doc.tensor is not None and doc.tensor.size else None
         logits = self.cue.logits([cue_features(t, ctx, self.lexicon) for t in cands], dense)
+        if enc is None and self.encoder is not None:
+            enc = self.encoder(doc)
+        if enc is not None:
+            logits = logits + self.fusion["encoder_cue"] * enc[[t.i for t in cands], 0]
         chosen = self._choose(doc, [t.i for t in cands], logits)
         found = []
         for group in group_cues(doc, chosen):
-            hit = self._link(doc, group, ctx)
+            hit = self._link(doc, group, ctx, enc)
             if hit is not None:
                 found.append(hit)
-        return sorted(self._merge_rules(doc, found, ctx), key=lambda h: h.cue[0])
+        found = self._merge_rules(doc, found, ctx)
+        if self.nested_rules:
+            found += [h for h in ctx.rule_hits if _nested_report(doc, h, found)]
+        return sorted(found, key=lambda h: h.cue[0])
 
     def _merge_rules(self, doc: Doc, found: list[_Found], ctx) -> list[_Found]:
         """Explicit patterns keep the rules' reading.
@@ -137,13 +210,17 @@ class LearnedAttributionTagger:
                     frontier.append(j)
         return sorted(chosen)
 
-    def _extent(self, doc: Doc, head: Token, group: set[int], ctx) -> set[int]:
+    def _extent(self, doc: Doc, head: Token, group: set[int], ctx, enc: np.ndarray | None = None) -> set[int]:
         """Grow a cue around its head with the tokens the extent classifier accepts, contiguously."""
         cands = extension_candidates(head, {head.i}, ctx)
         if not cands:
             return group
         scores = self.extend.logits([f for _, f in cands])
+        if enc is not None:
+            scores = scores + self.fusion["encoder_extend"] * enc[[i for i, _ in cands], 0]
         accepted = {i for (i, _), s in zip(cands, scores) if s > self.extend_min} | group
+        if enc is not None and self.grow is not None:
+            accepted |= self._grown(doc, head, enc[:, 0])
         lo = hi = head.i
         while lo - 1 in accepted:
             lo -= 1
@@ -151,15 +228,30 @@ class LearnedAttributionTagger:
             hi += 1
         return set(range(lo, hi + 1)) | group
 
-    def _link(self, doc: Doc, group: set[int], ctx) -> _Found | None:
+    def _grown(self, doc: Doc, head: Token, cue_logits: np.ndarray, limit: int = 6) -> set[int]:
+        """Neighbours of the head, within its sentence, that the encoder reads as part of the cue."""
+        sent = head.sent
+        out = set()
+        for step in (-1, 1):
+            i = head.i + step
+            while sent.start <= i < sent.end and abs(i - head.i) <= limit and cue_logits[i] > self.grow:
+                out.add(i)
+                i += step
+        return out
+
+    def _link(self, doc: Doc, group: set[int], ctx, enc: np.ndarray | None = None) -> _Found | None:
         head = pick_head(doc, group)
-        group = self._extent(doc, head, group, ctx)
+        group = self._extent(doc, head, group, ctx, enc)
         contents = content_candidates(head, group, ctx)
         if not contents:
             return None
-        c_scores = _log_softmax(self.content.logits([f for _, f in contents]))
+        c_logits = self.content.logits([f for _, f in contents])
         sources = source_candidates(head, group, ctx)
-        s_scores = _log_softmax(self.source.logits([f for _, f in sources]))
+        s_logits = self.source.logits([f for _, f in sources])
+        if enc is not None:
+            c_logits = c_logits + self.fusion["encoder_content"] * _span_means(enc[:, 2], [c for c, _ in contents])
+            s_logits = s_logits + self.fusion["encoder_source"] * _span_means(enc[:, 1], [c for c, _ in sources])
+        c_scores, s_scores = _log_softmax(c_logits), _log_softmax(s_logits)
         # Best source and content together: they may not overlap.
         best, pair = -np.inf, None
         for ci in np.argsort(-c_scores)[:5]:

@@ -35,11 +35,16 @@ def load_base(name: str | None = None) -> Language:
     return spacy.load(resolve_model_name(name))
 
 
+# The learned model (PolNeAR-trained, with its contextual encoder) unless ``rules`` is asked for:
+# the rules are the ``--fast`` profile (docs/attribution.md compares the two).
+DEFAULT_ATTRIBUTION = "learned"
+
+
 @lru_cache(maxsize=4)
-def load(name: str | None = None, attribution: str = "rules", model_dir: str | None = None) -> Language:
+def load(name: str | None = None, attribution: str = DEFAULT_ATTRIBUTION, model_dir: str | None = None) -> Language:
     """The full hearsay pipeline: base model + entity canonicalisation + attribution + events.
 
-    ``attribution`` is ``rules`` (default) or ``learned``; ``model_dir`` loads another
+    ``attribution`` is ``learned`` (default) or ``rules``; ``model_dir`` loads another
     trained attribution model (and implies ``learned``).
     """
     import hearsay.nlp.attribution
