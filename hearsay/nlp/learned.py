@@ -1,8 +1,10 @@
-"""The learned attribution tagger: three linear classifiers over parse-based candidates.
+"""The learned attribution tagger: linear classifiers over parse-based candidates, fused with
+a contextual token encoder.
 
-See ``features.py`` for what the classifiers look at and ``hearsay/train.py`` for
-how they are trained. Hedging adverbs ("reportedly", "allegedly") are always
-kept from the rules, as PolNeAR rarely annotates them but users need them.
+See ``features.py`` for what the classifiers look at, ``encoder.py`` for the encoder, and
+``hearsay/train.py`` for how both are trained. Hedging adverbs ("reportedly", "allegedly") and
+other explicit patterns are always kept from the rules, as PolNeAR rarely annotates them but
+users need them; so are named sources' reports nested in another attribution's content.
 """
 from __future__ import annotations
 
