@@ -65,3 +65,18 @@ def test_a_named_authority_is_an_organization_but_authorities_are_anonymous(attr
     assert port["source"]["kind"] == "organization"
     unnamed = find(attributions("Authorities said the road would reopen on Monday."), "said")
     assert unnamed["source"]["kind"] == "anonymous"
+
+
+def test_an_ambiguous_short_name_gets_the_same_canonical_name_in_every_process():
+    """"Korea" fits both "North Korea" and "South Korea": the choice must not depend on hash order."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("from hearsay.nlp.pipeline import load\n"
+              "doc = load(attribution='rules')('North Korea fired a missile. South Korea protested. "
+              "Korea was discussed at the UN.')\n"
+              "print([e._.canonical for e in doc.ents if e.text == 'Korea'])")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "4")}
+    assert len(outputs) == 1 and "Korea" in outputs.pop()

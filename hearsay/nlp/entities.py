@@ -57,7 +57,7 @@ def canonicalise_entities(doc: Doc) -> Doc:
     clusters: list[tuple[str, str]] = []  # (family, canonical name)
     names = sorted(
         {(_family(e.label_), normalise(e.text)) for e in doc.ents if e.label_ in NAMED},
-        key=lambda item: -len(item[1]),
+        key=lambda item: (-len(item[1]), item[1], item[0]),  # ties by name: the same result in every process
     )
     for family, name in names:
         if not any(f == family and _same_thing(name, c, family) for f, c in clusters):
