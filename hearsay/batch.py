@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator
 
 from hearsay.errors import InputError
 from hearsay.ingest.sources import Item
-from hearsay.nlp.pipeline import DEFAULT_ATTRIBUTION
+from hearsay.nlp import DEFAULT_ATTRIBUTION
 
 
 @dataclass

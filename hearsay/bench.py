@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from hearsay.ingest import read_input
-from hearsay.nlp.pipeline import DEFAULT_ATTRIBUTION
+from hearsay.nlp import DEFAULT_ATTRIBUTION
 
 
 @dataclass

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from hearsay import __version__
 from hearsay.ingest import FORMATS
+from hearsay.nlp import DEFAULT_ATTRIBUTION
 
 app = typer.Typer(help="hearsay: who says this, according to whom, how sure are they?",
                   no_args_is_help=True, add_completion=False)
@@ -38,7 +39,7 @@ def analyze(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to use."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private/loopback addresses."),
     model: str | None = typer.Option(None, "--model", envvar="HEARSAY_MODEL", help="spaCy model name or path."),
-    attribution: str = typer.Option("learned", "--attribution",
+    attribution: str = typer.Option(DEFAULT_ATTRIBUTION, "--attribution",
                                     help="learned (default: the model trained on PolNeAR) or rules."),
     fast: bool = typer.Option(False, "--fast", help="The rule tagger instead of the model: about 1.5x faster."),
     published: str | None = typer.Option(None, "--published",
@@ -127,7 +128,7 @@ def ingest(
     as_: str | None = typer.Option(None, "--as", help=f"Force the reader: {'|'.join(FORMATS)}."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private/loopback addresses."),
     model: str | None = typer.Option(None, "--model", envvar="HEARSAY_MODEL", help="spaCy model name or path."),
-    attribution: str = typer.Option("learned", "--attribution", help="learned (default) or rules."),
+    attribution: str = typer.Option(DEFAULT_ATTRIBUTION, "--attribution", help="learned (default) or rules."),
     fast: bool = typer.Option(False, "--fast", help="The rule tagger instead of the model: about 1.5x faster."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no per-failure lines."),
 ) -> None:
@@ -322,7 +323,7 @@ def bench_analyze_cmd(
     inputs: List[str] = typer.Argument(..., help="Files or folders to analyse."),
     as_: str | None = typer.Option(None, "--as", help=f"Force the reader: {'|'.join(FORMATS)}."),
     model: str | None = typer.Option(None, "--model", envvar="HEARSAY_MODEL", help="spaCy model name or path."),
-    attribution: str = typer.Option("learned", "--attribution", help="learned (default) or rules."),
+    attribution: str = typer.Option(DEFAULT_ATTRIBUTION, "--attribution", help="learned (default) or rules."),
     fast: bool = typer.Option(False, "--fast", help="Measure the rule tagger (the --fast profile)."),
     repeat: int = typer.Option(3, "--repeat", min=1, help="Runs of each, in turn; the fastest of each is kept."),
 ) -> None:
@@ -377,7 +378,7 @@ def train_attribution_cmd(
     out: Path = typer.Option(..., "--out", help="Where to write the model (cue/extend/source/content .npz)."),
     limit: int | None = typer.Option(None, "--limit", help="Train on the first N documents only (smoke runs)."),
     encoder: bool = typer.Option(True, "--encoder/--no-encoder",
-                                 help="Also fine-tune the contextual token encoder (needs torch; about 20 min)."),
+                                 help="Also fine-tune the token encoder (needs torch; about 28 min on 2 cores)."),
 ) -> None:
     """Train the learned attribution model; the shipped one is `--data ../shared/data/polnear/train`."""
     try:
@@ -404,7 +405,7 @@ def eval_attribution_cmd(
     pred: Path = typer.Option(Path("eval-attribution"), "--pred", help="Where to write the predictions."),
     scorer: Path = typer.Option(Path("../shared/tools/score_attributions.py"), "--scorer",
                                 help="The reference scorer to run on the predictions."),
-    attribution: str = typer.Option("learned", "--attribution", help="learned (default here) or rules."),
+    attribution: str = typer.Option(DEFAULT_ATTRIBUTION, "--attribution", help="learned (default here) or rules."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to use."),
 ) -> None:
     """Analyse GOLD/text as plain text, write PRED/<doc>.json, and print the reference scorer's figures."""

@@ -38,6 +38,16 @@ def test_learned_model_finds_speech_and_keeps_explicit_patterns():
     assert by_cue["allegedly"].source is None and by_cue["allegedly"].certainty == "hedged"
 
 
+def test_learned_model_keeps_a_named_sources_report_nested_in_another_content():
+    from hearsay.nlp.pipeline import load
+
+    doc = load(attribution="learned")("Reports suggest that Egyptian security services believe Israeli officials "
+                                      "have shown a willingness to negotiate a new ceasefire deal.")
+    by_cue = {a.cue.text: a for a in doc._.attributions}
+    assert by_cue["believe"].source.text == "Egyptian security services"
+    assert by_cue["believe"].parent == by_cue["suggest"].id
+
+
 def test_model_card_names_data_metrics_and_license():
     card = (MODEL_DIR / "README.md").read_text(encoding="utf-8")
     for needed in ("PolNeAR", "attribution", "strict", "License", "Limits"):

@@ -33,7 +33,7 @@ from hearsay.corpus.story_index import (
 )
 from hearsay.errors import InputError
 from hearsay.ingest.sources import expand
-from hearsay.nlp.pipeline import DEFAULT_ATTRIBUTION
+from hearsay.nlp import DEFAULT_ATTRIBUTION
 from hearsay.store import Store
 from hearsay.store import schema as t
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from hearsay.nlp import lexicon
+from hearsay.nlp import DEFAULT_ATTRIBUTION, lexicon
 from hearsay.nlp.certainty import certainty_of
 from hearsay.nlp.quotes import containing, quotations
 from hearsay.nlp.sources import describe_source
@@ -88,7 +88,7 @@ class _Found:
 
 @Language.factory(
     "hearsay_attribution",
-    default_config={"mode": "learned", "model_dir": "", "min_cue_p": 0.15, "min_object_cue_p": 0.5,
+    default_config={"mode": DEFAULT_ATTRIBUTION, "model_dir": "", "min_cue_p": 0.15, "min_object_cue_p": 0.5,
                     "min_rule_precision": 0.3, "calibrated": True},
 )
 def make_attribution(nlp: Language, name: str, mode: str, model_dir: str, min_cue_p: float,

@@ -84,13 +84,12 @@ def token_logits(doc, ps: list[Piece], logits: np.ndarray) -> np.ndarray:
     owner = np.full(len(doc.text) + 1, -1, dtype=np.int64)
     for tok in doc:
         owner[tok.idx : tok.idx + len(tok.text)] = tok.i
-    total = np.zeros((len(doc), logits.shape[-1] if len(ps) else len(ROLES)), dtype=np.float32)
-    count = np.zeros(len(doc), dtype=np.float32)
-    for k, piece in enumerate(ps):
-        i = owner[piece.start] if piece.start < len(owner) else -1
-        if i >= 0:
-            total[i] += logits[k]
-            count[i] += 1
+    starts = np.array([p.start for p in ps], dtype=np.int64)
+    tokens = owner[np.minimum(starts, len(owner) - 1)]
+    keep = tokens >= 0
+    total = np.zeros((len(doc), len(ROLES)), dtype=np.float32)
+    np.add.at(total, tokens[keep], logits[keep])
+    count = np.bincount(tokens[keep], minlength=len(doc)).astype(np.float32)
     return total / np.maximum(count, 1)[:, None]
 
 

@@ -82,6 +82,10 @@ def _explicit(doc: Doc, hit: _Found) -> bool:
     return head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in head.children)
 
 
+def _cues_overlap(a: _Found, b: _Found) -> bool:
+    return a.cue[0] < b.cue[1] and b.cue[0] < a.cue[1]
+
+
 _FINITE = {"VBD", "VBZ", "VBP"}
 _NAMED = {"ORG", "NORP", "PERSON", "GPE"}
 
@@ -100,9 +104,8 @@ def _nested_report(doc: Doc, hit: _Found, found: list[_Found]) -> bool:
     source = doc[hit.source[0]:hit.source[1]]
     if not any(t.ent_type_ in _NAMED or t.pos_ == "PROPN" for t in source):
         return False
-    for other in found:
-        if other.cue[0] < hit.cue[1] and hit.cue[0] < other.cue[1]:
-            return False
+    if any(_cues_overlap(other, hit) for other in found):
+        return False
     return any(other.content[0] <= hit.cue[0] and hit.content[1] <= other.content[1] for other in found)
 
 
@@ -178,24 +181,24 @@ class LearnedAttributionTagger:
             hit = self._link(doc, group, ctx, enc)
             if hit is not None:
                 found.append(hit)
-        found = self._merge_rules(doc, found, ctx)
-        if self.nested_rules:
-            found += [h for h in ctx.rule_hits if _nested_report(doc, h, found)]
-        return sorted(found, key=lambda h: h.cue[0])
+        return sorted(self._merge_rules(doc, found, ctx), key=lambda h: h.cue[0])
 
     def _merge_rules(self, doc: Doc, found: list[_Found], ctx) -> list[_Found]:
-        """Explicit patterns keep the rules' reading.
+        """The rule hits the model keeps.
 
-        Hedging adverbs, "according to", "as revealed by", dash-signed quotes: the rules
-        parse these exactly, and PolNeAR train shows some of them too rarely to learn.
-        (Adding every confident rule hit the model rejected was measured too: it lowers
-        attribution F1 on dev, see docs/attribution.md.)
+        Explicit patterns replace what the model found at the same cue: hedging adverbs,
+        "according to", "as revealed by", dash-signed quotes — the rules parse these exactly, and
+        PolNeAR train shows some of them too rarely to learn. Nested reports (``_nested_report``)
+        are added where the model has no cue. (Adding every confident rule hit the model rejected
+        was measured too: it lowers attribution F1 on dev, see docs/attribution.md.)
         """
         for rule_hit in ctx.rule_hits:
             if _explicit(doc, rule_hit):
-                found = [h for h in found if not (h.cue[0] <= rule_hit.cue_head < h.cue[1]
-                                                  or (h.cue[0] < rule_hit.cue[1] and rule_hit.cue[0] < h.cue[1]))]
+                found = [h for h in found
+                         if not (h.cue[0] <= rule_hit.cue_head < h.cue[1] or _cues_overlap(h, rule_hit))]
                 found.append(rule_hit)
+        if self.nested_rules:
+            found += [h for h in ctx.rule_hits if _nested_report(doc, h, found)]
         return found
 
     def _choose(self, doc: Doc, index: list[int], logits: np.ndarray) -> list[int]:

