@@ -33,6 +33,10 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=0.3, help="first model's bar for a candidate")
     ap.add_argument("--confirm-threshold", type=float, default=0.65, help="second model's bar for a link")
     ap.add_argument("--index-terms", type=int, default=40)
+    ap.add_argument("--link-floor", type=float, default=0.45,
+                    help="regrouping: average link weight two parts of a story need to stay one")
+    ap.add_argument("--min-cluster", type=int, default=3, help="regrouping: least articles of a story of its own")
+    ap.add_argument("--min-pool", type=int, default=4, help="regrouping: least articles of a pool to regroup")
     args = ap.parse_args()
     recs = [json.loads(line) for line in args.gold.open(encoding="utf-8") if line.strip()]
     nlp = load()
@@ -65,6 +69,7 @@ def main() -> None:
                          "coef": [round(float(c), 4) for c in confirm.coef_[0]],
                          "intercept": round(float(confirm.intercept_[0]), 4),
                          "threshold": args.confirm_threshold},
+             "regroup": {"link_floor": args.link_floor, "min_cluster": args.min_cluster, "min_pool": args.min_pool},
              "trained_on": f"{args.gold.name}: {n} documents, {len(set(r['story'] for r in recs))} stories"}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

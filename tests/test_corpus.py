@@ -17,6 +17,7 @@ from conftest import DATA, SEED, SHARED
 
 from hearsay.corpus import queries
 from hearsay.corpus.ingest import ingest
+from hearsay.errors import InputError
 from hearsay.store import open_store
 
 ARTICLES = DATA / "corpus" / "articles.jsonl"
@@ -87,6 +88,29 @@ def test_claims_are_corroborated_across_outlets_but_copies_do_not_count(store):
     assert story["events"] and all(e["story_id"] == story["id"] for e in story["events"])
     quake = [c for c in story["claims"] if "earthquake" in c["text"].lower()]
     assert not quake  # the other story's claims stay in their own story
+
+
+def test_merged_stories_keep_their_claims_and_counts(store):
+    """What a regroup does to the store, here a merge (as when a later article is confirmed to
+    belong to both stories): one story holds every article, the emptied one is gone, and the
+    claims of the moved article are grouped in the story it moved to."""
+    from hearsay.corpus.cache import WriterCache
+    from hearsay.corpus.story_index import regroup
+
+    ingest(store, [str(ARTICLES)])
+    ids = _ids(store)
+    strike, quake = ids["s1"], ids["q1"]
+    with store.engine.begin() as conn:
+        assert regroup(conn, strike, {quake}, WriterCache()) == {strike, quake}
+    assert set(_ids(store).values()) == {strike}
+    assert [(s["id"], s["articles"]) for s in queries.list_stories(store)] == [(strike, 5)]
+    merged = queries.story(store, strike)
+    assert len(merged["articles"]) == 5
+    assert (merged["first_published"], merged["last_published"]) == ("2024-03-04", "2024-03-07")
+    assert any("earthquake" in c["text"].lower() for c in merged["claims"])
+    _assert_stories_agree_with_articles(store)
+    with pytest.raises(InputError):
+        queries.story(store, quake)
 
 
 def test_reingesting_changes_nothing(store):
@@ -263,10 +287,13 @@ def test_resume_after_a_killed_run(db_url, tmp_path):
 
 @pytest.mark.skipif(not (SHARED / "data" / "ecbplus-dev" / "docs.jsonl").exists(),
                     reason="../shared/data/ecbplus-dev is not present")
-@pytest.mark.parametrize("number, least_recall", [(1, 0.8), (20, 0.7)])
+@pytest.mark.parametrize("number, least_recall", [(1, 0.8), (20, 0.7), (5, 0.8), (35, 0.8)])
 def test_two_similar_stories_of_one_topic_are_kept_apart(store, tmp_path, number, least_recall):
     """ECB+ topic 1: two celebrity rehab check-ins, years apart; topic 20: two earthquakes on the
-    same Iranian island (5.6 with five hurt, 6.1 with ten dead). Articles arrive interleaved."""
+    same Iranian island (5.6 with five hurt, 6.1 with ten dead). Articles arrive interleaved.
+    Topics 5 (the 76ers fire Maurice Cheeks; years later they hire him) and 35 (two Chargers players
+    arrested for drunk driving a month apart): the second event's first report is linked to the
+    first event's only report, and the story is split again once both events have reports."""
     docs = [json.loads(line) for line in (SHARED / "data/ecbplus-dev/docs.jsonl").open()]
     topic = [d for d in docs if d["topic"] == number]
     path = tmp_path / f"topic{number}.jsonl"
@@ -280,6 +307,39 @@ def test_two_similar_stories_of_one_topic_are_kept_apart(store, tmp_path, number
     precision = len(same_pred & same_gold) / len(same_pred)
     recall = len(same_pred & same_gold) / len(same_gold)
     assert precision > 0.9 and recall > least_recall, (precision, recall)
+    _assert_stories_agree_with_articles(store)
+
+
+def _assert_stories_agree_with_articles(store):
+    """After stories were regrouped: sizes are article counts, no story is empty, and every claim
+    group holds attributions of its own story's articles only."""
+    from sqlalchemy import func, select
+
+    from hearsay.store import schema as t
+
+    with store.engine.connect() as conn:
+        counts = dict(conn.execute(select(t.articles.c.story_id, func.count()).group_by(t.articles.c.story_id)).all())
+        sizes = dict(conn.execute(select(t.stories.c.id, t.stories.c.size)).all())
+        strays = conn.execute(
+            select(func.count()).select_from(t.attributions)
+            .join(t.claim_groups, t.claim_groups.c.id == t.attributions.c.claim_group_id)
+            .join(t.articles, t.articles.c.id == t.attributions.c.article_id)
+            .where(t.claim_groups.c.story_id != t.articles.c.story_id)).scalar()
+    assert sizes == counts and strays == 0
+
+
+def test_a_story_is_split_where_one_link_joins_two_events_and_merged_where_many_do():
+    from hearsay.corpus.stories import split_pool
+
+    first, second = [1, 2, 3, 4], [5, 6, 7, 8]
+    inside = {(a, b): 0.9 for part in (first, second) for a in part for b in part if a < b}
+    bridged = {**inside, (1, 5): 0.7}  # one wrong link that clears the confirm bar: single link follows it
+    assert split_pool(first + second, bridged, 0.45, 3) == [first, second]
+    entwined = {**inside, **{(a, b): 0.6 for a in first for b in second}}
+    assert split_pool(first + second, entwined, 0.45, 3) == [first + second]
+    straggler = {**bridged, (6, 9): 0.7, (9, 10): 0.8}  # a pair too small to stand alone
+    assert split_pool(first + second + [9, 10], straggler, 0.45, 3) == [first, second + [9, 10]]
+    assert split_pool([1, 2, 3, 5, 6], bridged, 0.45, 3) == [[1, 2, 3, 5, 6]]
 
 
 def test_conflicts_see_another_main_person_and_another_year(nlp):

@@ -24,10 +24,13 @@ from hearsay.corpus import dedup
 from hearsay.corpus.cache import WriterCache
 from hearsay.corpus.records import insert_attributions, insert_events
 from hearsay.corpus.story_index import (
+    Placement,
     add_story_terms,
     assign_story,
     find_original,
     new_story,
+    regroup,
+    store_links,
     store_signature,
     touch_story,
 )
@@ -161,11 +164,13 @@ def write_outcome(conn: Connection, dialect: str, run_id: int, outcome: Outcome,
     sig = dedup.signature(art["text"])
     original, sim = find_original(conn, sig)
     store_signature(conn, article_id, sig)
-    if original is not None:
+    if original is not None:  # a copy joins its original's story, linked to it as strongly as can be
         story_id = conn.execute(select(t.articles.c.story_id).where(t.articles.c.id == original)).scalar()
         add_story_terms(conn, article_id, outcome.terms or {}, cache)
+        placement = Placement(story_id, [(original, 1.0)])
     else:
-        story_id = assign_story(conn, article_id, outcome.terms or {}, art.get("published"), cache)
+        placement = assign_story(conn, article_id, outcome.terms or {}, art.get("published"), cache)
+        story_id = placement.story_id
     if story_id is None:
         story_id = new_story(conn, art)
     conn.execute(update(t.articles).where(t.articles.c.id == article_id)
@@ -173,6 +178,9 @@ def write_outcome(conn: Connection, dialect: str, run_id: int, outcome: Outcome,
     cache.features[article_id] = (story_id, outcome.terms or {}, art.get("published"))
     touch_story(conn, story_id, art)
     insert_attributions(conn, article_id, story_id, art, cache)
+    store_links(conn, article_id, placement.links)
+    if placement.story_id is not None:
+        regroup(conn, story_id, placement.linked_stories - {story_id}, cache)
     insert_events(conn, article_id, art)
     _item(conn, run_id, outcome.input, "duplicate" if original else "stored", article_id)
     return "duplicate" if original else "stored"

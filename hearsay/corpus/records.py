@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from hearsay.corpus import claims as claimlib
 from hearsay.corpus.cache import WriterCache
@@ -28,6 +28,26 @@ def _source_id(conn: Connection, source: dict[str, Any] | None, cache: WriterCac
 def insert_attributions(conn: Connection, article_id: int, story_id: int, art: dict[str, Any],
                          cache: WriterCache) -> None:
     """Each attribution joins the story's claim group that states the same thing, or opens one."""
+    groups = _story_groups(conn, story_id)
+    rows = []
+    for att in art["attributions"]:
+        source = att.get("source")
+        canonical = (source.get("canonical") or source["text"]) if source else None
+        rows.append(dict(
+            article_id=article_id, local_id=att["id"], parent=att.get("parent"), quote=att.get("quote"),
+            certainty=att["certainty"], source_id=_source_id(conn, source, cache),
+            source_text=source["text"] if source else None, cue=att["cue"]["text"],
+            content=att["content"]["text"], content_start=att["content"]["start"],
+            content_end=att["content"]["end"],
+            claim_group_id=_claim_group(conn, story_id, att["content"]["text"], canonical, groups)))
+    if rows:
+        conn.execute(insert(t.attributions), rows)
+
+
+Group = tuple[int, set[str], set[str]]  # id, content terms, sources' canonical names
+
+
+def _story_groups(conn: Connection, story_id: int) -> list[Group]:
     group_sources: dict[int, set[str]] = {}
     for gid, canonical in conn.execute(
             select(t.attributions.c.claim_group_id, t.sources.c.canonical)
@@ -35,29 +55,48 @@ def insert_attributions(conn: Connection, article_id: int, story_id: int, art: d
             .join(t.claim_groups, t.claim_groups.c.id == t.attributions.c.claim_group_id)
             .where(t.claim_groups.c.story_id == story_id)):
         group_sources.setdefault(gid, set()).add(canonical)
-    groups = [(row.id, set(json.loads(row.terms)), group_sources.get(row.id, set()))
-              for row in conn.execute(select(t.claim_groups).where(t.claim_groups.c.story_id == story_id))]
-    rows = []
-    for att in art["attributions"]:
-        source = att.get("source")
-        canonical = (source.get("canonical") or source["text"]) if source else None
-        terms = claimlib.content_terms(att["content"]["text"])
-        group_id = claimlib.best_group(terms, canonical, groups) if terms else None
-        if group_id is None and terms:
-            group_id = conn.execute(insert(t.claim_groups).values(
-                story_id=story_id, text=att["content"]["text"][:2000], terms=json.dumps(sorted(terms)))
-            ).inserted_primary_key[0]
-            groups.append((group_id, terms, {canonical} if canonical else set()))
-        elif group_id is not None and canonical:
-            next(g for g in groups if g[0] == group_id)[2].add(canonical)
-        rows.append(dict(
-            article_id=article_id, local_id=att["id"], parent=att.get("parent"), quote=att.get("quote"),
-            certainty=att["certainty"], source_id=_source_id(conn, source, cache),
-            source_text=source["text"] if source else None, cue=att["cue"]["text"],
-            content=att["content"]["text"], content_start=att["content"]["start"],
-            content_end=att["content"]["end"], claim_group_id=group_id))
-    if rows:
-        conn.execute(insert(t.attributions), rows)
+    return [(row.id, set(json.loads(row.terms)), group_sources.get(row.id, set()))
+            for row in conn.execute(select(t.claim_groups).where(t.claim_groups.c.story_id == story_id))]
+
+
+def _claim_group(conn: Connection, story_id: int, content: str, canonical: str | None,
+                 groups: list[Group]) -> int | None:
+    """The group of ``groups`` this content states, or a new one (added to ``groups``)."""
+    terms = claimlib.content_terms(content)
+    if not terms:
+        return None
+    group_id = claimlib.best_group(terms, canonical, groups)
+    if group_id is None:
+        group_id = conn.execute(insert(t.claim_groups).values(
+            story_id=story_id, text=content[:2000], terms=json.dumps(sorted(terms)))).inserted_primary_key[0]
+        groups.append((group_id, terms, {canonical} if canonical else set()))
+    elif canonical:
+        next(g for g in groups if g[0] == group_id)[2].add(canonical)
+    return group_id
+
+
+def rebuild_claims(conn: Connection, story_ids: set[int]) -> None:
+    """Group the claims of these stories afresh, article by article in arrival order: after a
+    regroup moved articles between stories, a story's claims are those of its articles now."""
+    ids = sorted(story_ids)
+    in_stories = select(t.articles.c.id).where(t.articles.c.story_id.in_(ids))
+    conn.execute(update(t.attributions).where(t.attributions.c.article_id.in_(in_stories))
+                 .values(claim_group_id=None))
+    conn.execute(delete(t.claim_groups).where(t.claim_groups.c.story_id.in_(ids)))
+    for story_id in ids:
+        rows = conn.execute(
+            select(t.attributions.c.id, t.attributions.c.content, t.sources.c.canonical)
+            .join(t.articles, t.articles.c.id == t.attributions.c.article_id)
+            .outerjoin(t.sources, t.sources.c.id == t.attributions.c.source_id)
+            .where(t.articles.c.story_id == story_id)
+            .order_by(t.attributions.c.article_id, t.attributions.c.id)).all()
+        groups: list[Group] = []
+        assigned = [dict(aid=row.id, gid=_claim_group(conn, story_id, row.content, row.canonical, groups))
+                    for row in rows]
+        assigned = [a for a in assigned if a["gid"] is not None]
+        if assigned:
+            conn.execute(update(t.attributions).where(t.attributions.c.id == bindparam("aid"))
+                         .values(claim_group_id=bindparam("gid")), assigned)
 
 
 # ----------------------------------------------------------------------------- events

@@ -12,6 +12,14 @@ shared (two earthquakes on the same island, two players of one team arrested
 a month apart). The article joins the story of its best confirmed candidate
 (single link). IDF comes from the document frequencies seen so far, so early
 and late articles are weighed by the same rule.
+
+Single link decides on the evidence of the moment, and in a stream the first report of a second,
+similar event often meets a story of one article and joins it. So every scored pair is kept as a
+weighted *link*, and when an article joins, the stories it links to are *regrouped* locally: the
+union of their articles is clustered by average link over the link weights (``split_pool``). A
+wrong early link is outvoted once both events have a few reports each (the story splits), and two
+stories that the new article shows to be one are merged. Only the stories the article touches are
+regrouped, never the corpus.
 """
 from __future__ import annotations
 
@@ -21,6 +29,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Callable, Mapping
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
 from hearsay.corpus.features import FAMILIES
 
@@ -39,6 +51,9 @@ class StoryModel:
     confirm_coef: tuple[float, ...]  # the second model: log-odds of the first, then CONFLICTS
     confirm_intercept: float
     confirm_threshold: float
+    link_floor: float = 0.45  # regrouping: the average link weight two parts of a story need to stay one
+    min_cluster: int = 3  # ... and the size a part needs to stand as a story of its own
+    min_pool: int = 4  # stories (with the new article) smaller than this are not regrouped
 
     def probability(self, features: list[float]) -> float:
         return _sigmoid(self.intercept + sum(c * f for c, f in zip(self.coef, features)))
@@ -57,9 +72,10 @@ def _sigmoid(z: float) -> float:
 def story_model() -> StoryModel:
     """The shipped model (``data/story_model.json``, written by ``scripts/fit_story_model.py``)."""
     raw = json.loads(resources.files("hearsay.corpus").joinpath("data/story_model.json").read_text())
-    confirm = raw["confirm"]
+    confirm, regroup = raw["confirm"], raw.get("regroup", {})
     return StoryModel(tuple(raw["families"]), tuple(raw["coef"]), raw["intercept"], raw["threshold"],
-                      raw["index_terms"], tuple(confirm["coef"]), confirm["intercept"], confirm["threshold"])
+                      raw["index_terms"], tuple(confirm["coef"]), confirm["intercept"], confirm["threshold"],
+                      **{k: regroup[k] for k in ("link_floor", "min_cluster", "min_pool") if k in regroup})
 
 
 CONFLICTS = ("main_person", "lead_person", "lead_propn", "lead_numbers", "year_clash", "lead_words")
@@ -160,3 +176,43 @@ def index_keys(weights: Weights, k: int) -> list[str]:
         if len(seen) == k:
             break
     return seen
+
+
+Link = tuple[int, int]
+
+
+def split_pool(members: list[int], links: Mapping[Link, float], floor: float, min_cluster: int) -> list[list[int]]:
+    """The stories a pool of articles (one story, or several that a new article links) should be.
+
+    Average-link clustering over the link weights (a pair never scored weighs 0), stopped where
+    the average falls below ``floor``. Parts smaller than ``min_cluster`` are not stories of their
+    own: they join the part they are most strongly linked to. With fewer than two such parts the
+    pool is one story. Why average link: single link lets one pair decide; here a part stands
+    apart only if the articles of both parts, on the whole, do not read as one event.
+    """
+    members = sorted(members)
+    if len(members) < 2 * min_cluster:
+        return [members]
+    pos = {m: i for i, m in enumerate(members)}
+    dist = np.ones((len(members), len(members)))
+    for (a, b), w in links.items():
+        if a in pos and b in pos:
+            dist[pos[a], pos[b]] = dist[pos[b], pos[a]] = 1.0 - w
+    np.fill_diagonal(dist, 0.0)
+    labels = fcluster(linkage(squareform(dist, checks=False), "average"), t=1.0 - floor, criterion="distance")
+    parts: dict[int, list[int]] = {}
+    for m, label in zip(members, labels):
+        parts.setdefault(int(label), []).append(m)
+    ordered = sorted(parts.values(), key=lambda part: part[0])
+    big = [part for part in ordered if len(part) >= min_cluster]
+    if len(big) < 2:
+        return [members]
+    for part in ordered:
+        if len(part) < min_cluster:
+            strongest = max(range(len(big)), key=lambda g: (_strongest_link(part, big[g], links), -g))
+            big[strongest] = big[strongest] + part
+    return [sorted(part) for part in big]
+
+
+def _strongest_link(a: list[int], b: list[int], links: Mapping[Link, float]) -> float:
+    return max((links.get((min(x, y), max(x, y)), 0.0) for x in a for y in b), default=0.0)

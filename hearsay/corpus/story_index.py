@@ -7,19 +7,41 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
 import numpy as np
-from sqlalchemy import Connection, func, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
 
 from hearsay.corpus import dedup
 from hearsay.corpus.cache import WriterCache
-from hearsay.corpus.stories import index_keys, pair_features, story_model, term_key, tfidf, with_background
+from hearsay.corpus.records import rebuild_claims
+from hearsay.corpus.stories import (
+    index_keys,
+    pair_features,
+    split_pool,
+    story_model,
+    term_key,
+    tfidf,
+    with_background,
+)
 from hearsay.store import schema as t
 
 CANDIDATES = 300  # articles compared in full with a new one, out of those sharing index terms
 STORY_WINDOW_DAYS = 21
+MAX_REGROUP = 1000  # a pool larger than this is not regrouped (the article just joins): bounds the cost
+
+
+@dataclass
+class Placement:
+    """Where the story model puts a new article: the story of its best confirmed candidate (None:
+    a story of its own), every scored pair as (earlier article, confirm probability), and the
+    stories it is confirmed to belong to, which regrouping may merge."""
+
+    story_id: int | None = None
+    links: list[tuple[int, float]] = field(default_factory=list)
+    linked_stories: set[int] = field(default_factory=set)
 
 
 # ----------------------------------------------------------------------------- near-duplicates
@@ -91,7 +113,7 @@ def add_story_terms(conn: Connection, article_id: int, terms: dict[str, dict[str
 
 
 def assign_story(conn: Connection, article_id: int, terms: dict[str, dict[str, int]],
-                  published: str | None, cache: WriterCache) -> int | None:
+                  published: str | None, cache: WriterCache) -> Placement:
     """The story of the best-matching earlier article, if the story model says they match:
     the first model's probability clears its bar and the second model confirms the pair.
 
@@ -100,29 +122,96 @@ def assign_story(conn: Connection, article_id: int, terms: dict[str, dict[str, i
     """
     model = story_model()
     mine = add_story_terms(conn, article_id, terms, cache)
+    placement = Placement()
     if not mine["index"]:
-        return None
+        return placement
     shared = conn.execute(
         select(t.story_terms.c.article_id, func.count().label("n"))
         .where(t.story_terms.c.term.in_(mine["index"]), t.story_terms.c.article_id != article_id)
         .group_by(t.story_terms.c.article_id).order_by(func.count().desc(), t.story_terms.c.article_id)
         .limit(CANDIDATES)).all()
     if not shared:
-        return None
+        return placement
     _load_features(conn, [row.article_id for row in shared if row.article_id not in cache.features], cache)
-    candidates = [cache.features[row.article_id] for row in shared]
-    others = [(story_id, tm) for story_id, tm, date_ in candidates if _within_window(published, date_)]
-    df, n = with_background(_document_frequencies(conn, (k for _, tm in others for k in _keys(tm)), cache),
+    candidates = [(row.article_id, *cache.features[row.article_id]) for row in shared]
+    others = [(other_id, story_id, tm) for other_id, story_id, tm, date_ in candidates
+              if _within_window(published, date_)]
+    df, n = with_background(_document_frequencies(conn, (k for _, _, tm in others for k in _keys(tm)), cache),
                             mine["n"])
-    best_story, best_q = None, model.confirm_threshold
-    for story_id, other in others:
+    best_q = model.confirm_threshold
+    for other_id, story_id, other in others:
         p = model.probability(pair_features(mine["weights"], tfidf(other, df, n), model.families))
         if p < model.threshold:
             continue
         q = model.confirm(p, terms, other)
+        placement.links.append((other_id, q))
+        if q >= model.confirm_threshold:
+            placement.linked_stories.add(story_id)
         if q >= best_q:
-            best_story, best_q = story_id, q
-    return best_story
+            placement.story_id, best_q = story_id, q
+    return placement
+
+
+def store_links(conn: Connection, article_id: int, links: list[tuple[int, float]]) -> None:
+    if links:
+        conn.execute(insert(t.story_links), [dict(article_id=article_id, other_id=other, weight=round(w, 4))
+                                             for other, w in links])
+
+
+def regroup(conn: Connection, story_id: int, linked: set[int], cache: WriterCache) -> set[int]:
+    """Regroup the story an article just joined together with the other stories it links to
+    (``stories.split_pool``); returns the ids of the stories whose articles changed.
+
+    Each resulting group keeps the id of the story most of it came from (a new story where that
+    id is taken), stories left empty are deleted, and the claim groups of every story touched are
+    rebuilt, since claims are grouped within a story.
+    """
+    model = story_model()
+    pool = {story_id} | linked
+    rows = conn.execute(select(t.articles.c.id, t.articles.c.story_id)
+                        .where(t.articles.c.story_id.in_(pool))).all()
+    if len(rows) < model.min_pool or len(rows) > MAX_REGROUP:
+        return set()
+    story_of = {row.id: row.story_id for row in rows}
+    groups = split_pool(list(story_of), _links_among(conn, story_of), model.link_floor, model.min_cluster)
+    current = {frozenset(a for a, s in story_of.items() if s == sid) for sid in set(story_of.values())}
+    if {frozenset(g) for g in groups} == current:
+        return set()
+    taken: set[int] = set()
+    moves: dict[int, list[int]] = {}
+    for group in sorted(groups, key=lambda g: (-len(g), g[0])):
+        votes = Counter(story_of[a] for a in group)
+        keep = next((sid for sid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if sid not in taken),
+                    None)
+        if keep is None:
+            keep = _empty_story(conn)
+        taken.add(keep)
+        moves[keep] = group
+    for sid, group in moves.items():
+        moved = [a for a in group if story_of[a] != sid]
+        for i in range(0, len(moved), 500):
+            conn.execute(update(t.articles).where(t.articles.c.id.in_(moved[i:i + 500])).values(story_id=sid))
+        for a in moved:
+            if a in cache.features:
+                _, tm, published = cache.features[a]
+                cache.features[a] = (sid, tm, published)
+    touched = set(story_of.values()) | set(moves)
+    rebuild_claims(conn, touched)
+    for sid in touched:
+        refresh_story(conn, sid)
+    return touched
+
+
+def _links_among(conn: Connection, members: dict[int, int]) -> dict[tuple[int, int], float]:
+    ids = list(members)
+    links: dict[tuple[int, int], float] = {}
+    for i in range(0, len(ids), 500):
+        rows = conn.execute(select(t.story_links).where(t.story_links.c.article_id.in_(ids[i:i + 500]))).all()
+        for row in rows:
+            if row.other_id in members:
+                key = (min(row.article_id, row.other_id), max(row.article_id, row.other_id))
+                links[key] = max(links.get(key, 0.0), row.weight)
+    return links
 
 
 def _load_features(conn: Connection, ids: list[int], cache: WriterCache) -> None:
@@ -146,8 +235,30 @@ def _within_window(a: str | None, b: str | None) -> bool:
 
 
 def new_story(conn: Connection, art: dict[str, Any]) -> int:
-    title = art.get("title") or art["text"].strip().split("\n", 1)[0][:120]
+    title = _title(art.get("title"), art["text"])
     return conn.execute(insert(t.stories).values(title=title, size=0)).inserted_primary_key[0]
+
+
+def _title(title: str | None, text: str) -> str:
+    return title or text.strip().split("\n", 1)[0][:120]
+
+
+def _empty_story(conn: Connection) -> int:
+    return conn.execute(insert(t.stories).values(title="", size=0)).inserted_primary_key[0]
+
+
+def refresh_story(conn: Connection, story_id: int) -> None:
+    """Size, dates and title (the earliest article's) from the story's articles; an empty story
+    is deleted."""
+    rows = conn.execute(select(t.articles.c.id, t.articles.c.title, t.articles.c.text, t.articles.c.published)
+                        .where(t.articles.c.story_id == story_id).order_by(t.articles.c.id)).all()
+    if not rows:
+        conn.execute(delete(t.stories).where(t.stories.c.id == story_id))
+        return
+    dates = [row.published for row in rows if row.published]
+    conn.execute(update(t.stories).where(t.stories.c.id == story_id).values(
+        title=_title(rows[0].title, rows[0].text), size=len(rows),
+        first_published=min(dates, default=None), last_published=max(dates, default=None)))
 
 
 def touch_story(conn: Connection, story_id: int, art: dict[str, Any]) -> None:

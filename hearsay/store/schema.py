@@ -158,6 +158,15 @@ story_terms = Table(
 )
 Index("ix_story_terms_term", story_terms.c.term)
 
+# Revision 0003: every pair the story model scored (the later article, the earlier one, the
+# confirm model's probability), so that a story can be regrouped from its links.
+story_links = Table(
+    "story_links", metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("other_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("weight", Float, nullable=False),
+)
+
 minhash_bands = Table(
     "minhash_bands", metadata,
     Column("band", Integer, nullable=False),
