@@ -174,19 +174,32 @@ def regroup(conn: Connection, story_id: int, linked: set[int], cache: WriterCach
         return set()
     story_of = {row.id: row.story_id for row in rows}
     groups = split_pool(list(story_of), _links_among(conn, story_of), model.link_floor, model.min_cluster)
-    current = {frozenset(a for a, s in story_of.items() if s == sid) for sid in set(story_of.values())}
-    if {frozenset(g) for g in groups} == current:
+    before: dict[int, set[int]] = {}
+    for article, sid in story_of.items():
+        before.setdefault(sid, set()).add(article)
+    if {frozenset(g) for g in groups} == {frozenset(m) for m in before.values()}:
         return set()
-    taken: set[int] = set()
-    moves: dict[int, list[int]] = {}
+    moves = _story_ids(conn, groups, story_of)
+    _move(conn, moves, story_of, cache)
+    touched = {sid for sid in set(before) | set(moves) if before.get(sid, set()) != set(moves.get(sid, []))}
+    rebuild_claims(conn, touched)
+    for sid in touched:
+        refresh_story(conn, sid)
+    return touched
+
+
+def _story_ids(conn: Connection, groups: list[list[int]], story_of: dict[int, int]) -> dict[int, list[int]]:
+    """A story id for each group, largest group first: the id most of its articles had, unless a
+    larger group took it; else a new story."""
+    taken: dict[int, list[int]] = {}
     for group in sorted(groups, key=lambda g: (-len(g), g[0])):
-        votes = Counter(story_of[a] for a in group)
-        keep = next((sid for sid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if sid not in taken),
-                    None)
-        if keep is None:
-            keep = _empty_story(conn)
-        taken.add(keep)
-        moves[keep] = group
+        votes = sorted(Counter(story_of[a] for a in group).items(), key=lambda kv: (-kv[1], kv[0]))
+        keep = next((sid for sid, _ in votes if sid not in taken), None)
+        taken[keep if keep is not None else _empty_story(conn)] = group
+    return taken
+
+
+def _move(conn: Connection, moves: dict[int, list[int]], story_of: dict[int, int], cache: WriterCache) -> None:
     for sid, group in moves.items():
         moved = [a for a in group if story_of[a] != sid]
         for i in range(0, len(moved), 500):
@@ -195,11 +208,6 @@ def regroup(conn: Connection, story_id: int, linked: set[int], cache: WriterCach
             if a in cache.features:
                 _, tm, published = cache.features[a]
                 cache.features[a] = (sid, tm, published)
-    touched = set(story_of.values()) | set(moves)
-    rebuild_claims(conn, touched)
-    for sid in touched:
-        refresh_story(conn, sid)
-    return touched
 
 
 def _links_among(conn: Connection, members: dict[int, int]) -> dict[tuple[int, int], float]:
@@ -250,15 +258,16 @@ def _empty_story(conn: Connection) -> int:
 def refresh_story(conn: Connection, story_id: int) -> None:
     """Size, dates and title (the earliest article's) from the story's articles; an empty story
     is deleted."""
-    rows = conn.execute(select(t.articles.c.id, t.articles.c.title, t.articles.c.text, t.articles.c.published)
-                        .where(t.articles.c.story_id == story_id).order_by(t.articles.c.id)).all()
-    if not rows:
+    a = t.articles.c
+    size, first, last, earliest = conn.execute(
+        select(func.count(), func.min(a.published), func.max(a.published), func.min(a.id))
+        .where(a.story_id == story_id)).one()
+    if not size:
         conn.execute(delete(t.stories).where(t.stories.c.id == story_id))
         return
-    dates = [row.published for row in rows if row.published]
+    head = conn.execute(select(a.title, a.text).where(a.id == earliest)).one()
     conn.execute(update(t.stories).where(t.stories.c.id == story_id).values(
-        title=_title(rows[0].title, rows[0].text), size=len(rows),
-        first_published=min(dates, default=None), last_published=max(dates, default=None)))
+        title=_title(head.title, head.text), size=size, first_published=first, last_published=last))
 
 
 def touch_story(conn: Connection, story_id: int, art: dict[str, Any]) -> None:
