@@ -312,7 +312,7 @@ def test_two_similar_stories_of_one_topic_are_kept_apart(store, tmp_path, number
 
 def _assert_stories_agree_with_articles(store):
     """After stories were regrouped: sizes are article counts, no story is empty, and every claim
-    group holds attributions of its own story's articles only."""
+    group holds attributions, of its own story's articles only."""
     from sqlalchemy import func, select
 
     from hearsay.store import schema as t
@@ -325,7 +325,10 @@ def _assert_stories_agree_with_articles(store):
             .join(t.claim_groups, t.claim_groups.c.id == t.attributions.c.claim_group_id)
             .join(t.articles, t.articles.c.id == t.attributions.c.article_id)
             .where(t.claim_groups.c.story_id != t.articles.c.story_id)).scalar()
-    assert sizes == counts and strays == 0
+        empty = conn.execute(select(func.count()).select_from(t.claim_groups).where(
+            ~select(t.attributions.c.id).where(t.attributions.c.claim_group_id == t.claim_groups.c.id).exists()
+        )).scalar()
+    assert sizes == counts and strays == 0 and empty == 0
 
 
 def test_a_story_is_split_where_one_link_joins_two_events_and_merged_where_many_do():

@@ -75,28 +75,51 @@ def _claim_group(conn: Connection, story_id: int, content: str, canonical: str |
     return group_id
 
 
-def rebuild_claims(conn: Connection, story_ids: set[int]) -> None:
-    """Group the claims of these stories afresh, article by article in arrival order: after a
-    regroup moved articles between stories, a story's claims are those of its articles now."""
-    ids = sorted(story_ids)
-    in_stories = select(t.articles.c.id).where(t.articles.c.story_id.in_(ids))
-    conn.execute(update(t.attributions).where(t.attributions.c.article_id.in_(in_stories))
-                 .values(claim_group_id=None))
-    conn.execute(delete(t.claim_groups).where(t.claim_groups.c.story_id.in_(ids)))
-    for story_id in ids:
+def move_claims(conn: Connection, moved: dict[int, int]) -> None:
+    """Claim groups after articles moved to other stories (article id -> its new story).
+
+    Claims are grouped within a story, so a moved article's attributions leave their groups and
+    join (or open) groups of the story they moved to, in arrival order; a group left empty is
+    deleted, and one that lost its first report takes the wording of its earliest remaining one.
+    The cost follows the articles moved, not the size of the stories they leave or join.
+    """
+    ids = sorted(moved)
+    old_groups: set[int] = set()
+    for part in _chunks(ids):
+        old_groups |= set(conn.execute(select(t.attributions.c.claim_group_id).distinct().where(
+            t.attributions.c.article_id.in_(part), t.attributions.c.claim_group_id.is_not(None))).scalars())
+        conn.execute(update(t.attributions).where(t.attributions.c.article_id.in_(part)).values(claim_group_id=None))
+    for group_id in sorted(old_groups):
+        first = conn.execute(select(t.attributions.c.content).where(t.attributions.c.claim_group_id == group_id)
+                             .order_by(t.attributions.c.article_id, t.attributions.c.id).limit(1)).scalar()
+        if first is None:
+            conn.execute(delete(t.claim_groups).where(t.claim_groups.c.id == group_id))
+        else:
+            conn.execute(update(t.claim_groups).where(t.claim_groups.c.id == group_id).values(
+                text=first[:2000], terms=json.dumps(sorted(claimlib.content_terms(first)))))
+    for story_id in sorted(set(moved.values())):
+        _join_claims(conn, story_id, [a for a in ids if moved[a] == story_id])
+
+
+def _join_claims(conn: Connection, story_id: int, article_ids: list[int]) -> None:
+    """Group these articles' attributions (now ungrouped) into their story's claim groups."""
+    groups = _story_groups(conn, story_id)
+    for part in _chunks(article_ids):
         rows = conn.execute(
             select(t.attributions.c.id, t.attributions.c.content, t.sources.c.canonical)
-            .join(t.articles, t.articles.c.id == t.attributions.c.article_id)
             .outerjoin(t.sources, t.sources.c.id == t.attributions.c.source_id)
-            .where(t.articles.c.story_id == story_id)
+            .where(t.attributions.c.article_id.in_(part))
             .order_by(t.attributions.c.article_id, t.attributions.c.id)).all()
-        groups: list[Group] = []
         assigned = [dict(aid=row.id, gid=_claim_group(conn, story_id, row.content, row.canonical, groups))
                     for row in rows]
         assigned = [a for a in assigned if a["gid"] is not None]
         if assigned:
             conn.execute(update(t.attributions).where(t.attributions.c.id == bindparam("aid"))
                          .values(claim_group_id=bindparam("gid")), assigned)
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
 # ----------------------------------------------------------------------------- events

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
 
 from hearsay.corpus import dedup
 from hearsay.corpus.cache import WriterCache
-from hearsay.corpus.records import rebuild_claims
+from hearsay.corpus.records import move_claims
 from hearsay.corpus.stories import (
     index_keys,
     pair_features,
@@ -163,8 +163,8 @@ def regroup(conn: Connection, story_id: int, linked: set[int], cache: WriterCach
     (``stories.split_pool``); returns the ids of the stories whose articles changed.
 
     Each resulting group keeps the id of the story most of it came from (a new story where that
-    id is taken), stories left empty are deleted, and the claim groups of every story touched are
-    rebuilt, since claims are grouped within a story.
+    id is taken), stories left empty are deleted, and the attributions of the articles that moved
+    change claim groups with them (``records.move_claims``), since claims are grouped within a story.
     """
     model = story_model()
     pool = {story_id} | linked
@@ -180,9 +180,10 @@ def regroup(conn: Connection, story_id: int, linked: set[int], cache: WriterCach
     if {frozenset(g) for g in groups} == {frozenset(m) for m in before.values()}:
         return set()
     moves = _story_ids(conn, groups, story_of)
-    _move(conn, moves, story_of, cache)
-    touched = {sid for sid in set(before) | set(moves) if before.get(sid, set()) != set(moves.get(sid, []))}
-    rebuild_claims(conn, touched)
+    moved = {a: sid for sid, group in moves.items() for a in group if story_of[a] != sid}
+    _move(conn, moved, cache)
+    move_claims(conn, moved)
+    touched = {story_of[a] for a in moved} | set(moved.values())
     for sid in touched:
         refresh_story(conn, sid)
     return touched
@@ -199,15 +200,16 @@ def _story_ids(conn: Connection, groups: list[list[int]], story_of: dict[int, in
     return taken
 
 
-def _move(conn: Connection, moves: dict[int, list[int]], story_of: dict[int, int], cache: WriterCache) -> None:
-    for sid, group in moves.items():
-        moved = [a for a in group if story_of[a] != sid]
-        for i in range(0, len(moved), 500):
-            conn.execute(update(t.articles).where(t.articles.c.id.in_(moved[i:i + 500])).values(story_id=sid))
-        for a in moved:
-            if a in cache.features:
-                _, tm, published = cache.features[a]
-                cache.features[a] = (sid, tm, published)
+def _move(conn: Connection, moved: dict[int, int], cache: WriterCache) -> None:
+    """Articles to their new stories (article id -> story id), in the store and the writer's cache."""
+    for sid in set(moved.values()):
+        ids = [a for a, s in moved.items() if s == sid]
+        for i in range(0, len(ids), 500):
+            conn.execute(update(t.articles).where(t.articles.c.id.in_(ids[i:i + 500])).values(story_id=sid))
+    for a, sid in moved.items():
+        if a in cache.features:
+            _, tm, published = cache.features[a]
+            cache.features[a] = (sid, tm, published)
 
 
 def _links_among(conn: Connection, members: dict[int, int]) -> dict[tuple[int, int], float]:
