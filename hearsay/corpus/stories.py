@@ -194,25 +194,25 @@ def split_pool(members: list[int], links: Mapping[Link, float], floor: float, mi
     if len(members) < 2 * min_cluster:
         return [members]
     pos = {m: i for i, m in enumerate(members)}
-    dist = np.ones((len(members), len(members)))
+    weight = np.zeros((len(members), len(members)))
     for (a, b), w in links.items():
         if a in pos and b in pos:
-            dist[pos[a], pos[b]] = dist[pos[b], pos[a]] = 1.0 - w
+            weight[pos[a], pos[b]] = weight[pos[b], pos[a]] = w
+    dist = 1.0 - weight
     np.fill_diagonal(dist, 0.0)
     labels = fcluster(linkage(squareform(dist, checks=False), "average"), t=1.0 - floor, criterion="distance")
     parts: dict[int, list[int]] = {}
-    for m, label in zip(members, labels):
-        parts.setdefault(int(label), []).append(m)
+    for i, label in enumerate(labels):
+        parts.setdefault(int(label), []).append(i)
     ordered = sorted(parts.values(), key=lambda part: part[0])
     big = [part for part in ordered if len(part) >= min_cluster]
     if len(big) < 2:
         return [members]
+    # reach[i, g]: the strongest link from article i into part g, kept up to date as parts grow
+    reach = np.stack([weight[:, group].max(axis=1) for group in big], axis=1)
     for part in ordered:
-        if len(part) < min_cluster:
-            strongest = max(range(len(big)), key=lambda g: (_strongest_link(part, big[g], links), -g))
-            big[strongest] = big[strongest] + part
-    return [sorted(part) for part in big]
-
-
-def _strongest_link(a: list[int], b: list[int], links: Mapping[Link, float]) -> float:
-    return max((links.get((min(x, y), max(x, y)), 0.0) for x in a for y in b), default=0.0)
+        if len(part) < min_cluster:  # to the part it is most strongly linked to (the first, on a tie)
+            g = int(np.argmax(reach[part].max(axis=0)))
+            big[g] = big[g] + part
+            reach[:, g] = np.maximum(reach[:, g], weight[:, part].max(axis=1))
+    return [sorted(members[i] for i in part) for part in big]
