@@ -180,7 +180,7 @@ def write_outcome(conn: Connection, dialect: str, run_id: int, outcome: Outcome,
     insert_attributions(conn, article_id, story_id, art, cache)
     store_links(conn, article_id, placement.links)
     if placement.story_id is not None:
-        regroup(conn, story_id, placement.linked_stories - {story_id}, cache)
+        regroup(conn, story_id, placement.linked_stories, cache)
     insert_events(conn, article_id, art)
     _item(conn, run_id, outcome.input, "duplicate" if original else "stored", article_id)
     return "duplicate" if original else "stored"

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from hearsay.corpus import claims as claimlib
 from hearsay.corpus.cache import WriterCache
+from hearsay.store import in_batches
 from hearsay.store import schema as t
 
 # ----------------------------------------------------------------------------- attributions and claims
@@ -85,7 +86,7 @@ def move_claims(conn: Connection, moved: dict[int, int]) -> None:
     """
     ids = sorted(moved)
     old_groups: set[int] = set()
-    for part in _chunks(ids):
+    for part in in_batches(ids):
         old_groups |= set(conn.execute(select(t.attributions.c.claim_group_id).distinct().where(
             t.attributions.c.article_id.in_(part), t.attributions.c.claim_group_id.is_not(None))).scalars())
         conn.execute(update(t.attributions).where(t.attributions.c.article_id.in_(part)).values(claim_group_id=None))
@@ -104,7 +105,7 @@ def move_claims(conn: Connection, moved: dict[int, int]) -> None:
 def _join_claims(conn: Connection, story_id: int, article_ids: list[int]) -> None:
     """Group these articles' attributions (now ungrouped) into their story's claim groups."""
     groups = _story_groups(conn, story_id)
-    for part in _chunks(article_ids):
+    for part in in_batches(article_ids):
         rows = conn.execute(
             select(t.attributions.c.id, t.attributions.c.content, t.sources.c.canonical)
             .outerjoin(t.sources, t.sources.c.id == t.attributions.c.source_id)
@@ -116,10 +117,6 @@ def _join_claims(conn: Connection, story_id: int, article_ids: list[int]) -> Non
         if assigned:
             conn.execute(update(t.attributions).where(t.attributions.c.id == bindparam("aid"))
                          .values(claim_group_id=bindparam("gid")), assigned)
-
-
-def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
 # ----------------------------------------------------------------------------- events

@@ -51,9 +51,9 @@ class StoryModel:
     confirm_coef: tuple[float, ...]  # the second model: log-odds of the first, then CONFLICTS
     confirm_intercept: float
     confirm_threshold: float
-    link_floor: float = 0.45  # regrouping: the average link weight two parts of a story need to stay one
-    min_cluster: int = 3  # ... and the size a part needs to stand as a story of its own
-    min_pool: int = 4  # stories (with the new article) smaller than this are not regrouped
+    link_floor: float  # regrouping: the average link weight two parts of a story need to stay one
+    min_cluster: int  # ... and the size a part needs to stand as a story of its own
+    min_pool: int  # stories (with the new article) smaller than this are not regrouped
 
     def probability(self, features: list[float]) -> float:
         return _sigmoid(self.intercept + sum(c * f for c, f in zip(self.coef, features)))
@@ -72,10 +72,10 @@ def _sigmoid(z: float) -> float:
 def story_model() -> StoryModel:
     """The shipped model (``data/story_model.json``, written by ``scripts/fit_story_model.py``)."""
     raw = json.loads(resources.files("hearsay.corpus").joinpath("data/story_model.json").read_text())
-    confirm, regroup = raw["confirm"], raw.get("regroup", {})
+    confirm, regroup = raw["confirm"], raw["regroup"]
     return StoryModel(tuple(raw["families"]), tuple(raw["coef"]), raw["intercept"], raw["threshold"],
                       raw["index_terms"], tuple(confirm["coef"]), confirm["intercept"], confirm["threshold"],
-                      **{k: regroup[k] for k in ("link_floor", "min_cluster", "min_pool") if k in regroup})
+                      regroup["link_floor"], regroup["min_cluster"], regroup["min_pool"])
 
 
 CONFLICTS = ("main_person", "lead_person", "lead_propn", "lead_numbers", "year_clash", "lead_words")

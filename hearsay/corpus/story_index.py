@@ -18,6 +18,7 @@ from hearsay.corpus import dedup
 from hearsay.corpus.cache import WriterCache
 from hearsay.corpus.records import move_claims
 from hearsay.corpus.stories import (
+    Link,
     index_keys,
     pair_features,
     split_pool,
@@ -26,6 +27,7 @@ from hearsay.corpus.stories import (
     tfidf,
     with_background,
 )
+from hearsay.store import in_batches
 from hearsay.store import schema as t
 
 CANDIDATES = 300  # articles compared in full with a new one, out of those sharing index terms
@@ -75,8 +77,7 @@ def _document_frequencies(conn: Connection, keys: Iterable[str], cache: WriterCa
     """Stored document frequencies of ``keys`` (0 for terms never seen), through the cache."""
     keys = set(keys)
     missing = [k for k in keys if k not in cache.df]
-    for i in range(0, len(missing), 500):
-        part = missing[i:i + 500]
+    for part in in_batches(missing):
         found = dict(conn.execute(select(t.term_df.c.term, t.term_df.c.df).where(t.term_df.c.term.in_(part))).all())
         cache.df.update({k: found.get(k, 0) for k in part})
     return {k: cache.df[k] for k in keys}
@@ -204,20 +205,19 @@ def _move(conn: Connection, moved: dict[int, int], cache: WriterCache) -> None:
     """Articles to their new stories (article id -> story id), in the store and the writer's cache."""
     for sid in set(moved.values()):
         ids = [a for a, s in moved.items() if s == sid]
-        for i in range(0, len(ids), 500):
-            conn.execute(update(t.articles).where(t.articles.c.id.in_(ids[i:i + 500])).values(story_id=sid))
+        for part in in_batches(ids):
+            conn.execute(update(t.articles).where(t.articles.c.id.in_(part)).values(story_id=sid))
     for a, sid in moved.items():
         if a in cache.features:
             _, tm, published = cache.features[a]
             cache.features[a] = (sid, tm, published)
 
 
-def _links_among(conn: Connection, members: dict[int, int]) -> dict[tuple[int, int], float]:
-    ids = list(members)
-    links: dict[tuple[int, int], float] = {}
-    for i in range(0, len(ids), 500):
-        rows = conn.execute(select(t.story_links).where(t.story_links.c.article_id.in_(ids[i:i + 500]))).all()
-        for row in rows:
+def _links_among(conn: Connection, members: dict[int, int]) -> dict[Link, float]:
+    """The stored links between these articles, keyed (earlier id, later id) as ``split_pool`` reads them."""
+    links: dict[Link, float] = {}
+    for part in in_batches(list(members)):
+        for row in conn.execute(select(t.story_links).where(t.story_links.c.article_id.in_(part))):
             if row.other_id in members:
                 key = (min(row.article_id, row.other_id), max(row.article_id, row.other_id))
                 links[key] = max(links.get(key, 0.0), row.weight)

@@ -42,6 +42,14 @@ class Store:
         self.engine.dispose()
 
 
+IN_BATCH = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+
+
+def in_batches(ids: list, size: int = IN_BATCH) -> list[list]:
+    """``ids`` in slices short enough for one ``IN (...)`` each."""
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
 def open_store(url: str | None = None, migrate: bool = True) -> Store:
     """Connect, set SQLite up for one writer and many readers, and migrate."""
     url = database_url(url)
